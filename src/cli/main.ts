@@ -1,0 +1,60 @@
+import { EXIT, exitCodeFor, MotionbatchError } from "../errors.js";
+import { ManifestError, formatProblem } from "../manifest/problem.js";
+import { planCommand } from "./plan-command.js";
+import { providersCommand } from "./providers-command.js";
+import { reportCommand } from "./report-command.js";
+import { runCommand } from "./run-command.js";
+import { simulateCommand } from "./simulate-command.js";
+import { statusCommand } from "./status-command.js";
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  plan: planCommand,
+  run: runCommand,
+  status: statusCommand,
+  report: reportCommand,
+  simulate: simulateCommand,
+  providers: providersCommand,
+};
+
+const HELP = `motionbatch: batches of Kling motion-control videos from a spreadsheet, never paid twice
+
+  motionbatch plan   <manifest...> [--provider P] [--json]      validate, price; spends nothing
+  motionbatch run    <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
+  motionbatch status [--ledger FILE] [--json]
+  motionbatch report [--ledger FILE] [--out DIR]
+  motionbatch simulate [--port N] [--state FILE] [--task-ms N]   the provider simulator, standalone
+  motionbatch providers [--json]
+
+Re-running the same \`run\` command resumes an interrupted batch. --debug shows stack traces.
+Exit codes: 0 done, 1 unexpected error, 2 bad usage or manifest (nothing spent), 3 some jobs failed
+or unknown, 4 halted (budget, out of credits, provider down), 130 interrupted.`;
+
+/** The CLI: one clear line per error, never a stack trace unless --debug. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const debug = argv.includes("--debug");
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${HELP}\n`);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    process.stderr.write(`motionbatch: unknown command "${command}"\n\n${HELP}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await handler(args);
+  } catch (error) {
+    if (error instanceof ManifestError) {
+      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      process.stderr.write(`motionbatch: ${error.message}\n`);
+    } else if (error instanceof MotionbatchError) {
+      process.stderr.write(`motionbatch: ${error.message}\n`);
+    } else {
+      process.stderr.write(`motionbatch: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+      if (!debug) process.stderr.write("(run again with --debug for details)\n");
+    }
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,56 @@
+import { MotionbatchError } from "../errors.js";
+import { SIM_KLING_ACCOUNT } from "../simulator/dialects/kling.js";
+import { startSimulator } from "../simulator/server.js";
+import { parseOptions } from "./options.js";
+
+const USAGE = "motionbatch simulate [--port N] [--state FILE] [--task-ms N] [--concurrency N] [--files DIR]";
+
+function count(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new MotionbatchError("E_USAGE", `${flag} expects a whole number from 0 up; got "${text}"`);
+  return value;
+}
+
+/** Runs the provider simulator standalone until Ctrl-C. */
+export async function simulateCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(
+    args,
+    {
+      port: { type: "string" },
+      state: { type: "string" },
+      "task-ms": { type: "string" },
+      concurrency: { type: "string" },
+      files: { type: "string" },
+    },
+    USAGE,
+  );
+  const port = count(values.port, "--port");
+  const taskMs = count(values["task-ms"], "--task-ms");
+  const concurrency = count(values.concurrency, "--concurrency");
+  const simulator = await startSimulator({
+    ...(port !== undefined ? { port } : {}),
+    ...(taskMs !== undefined ? { taskMs } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(values.state ? { stateFile: values.state } : {}),
+    ...(values.files ? { filesDir: values.files } : {}),
+  }).catch((error: unknown) => {
+    throw new MotionbatchError("E_SIMULATOR", `the simulator could not start: ${(error as Error).message}`, { cause: error });
+  });
+  process.stdout.write(
+    [
+      `simulator listening on ${simulator.url}`,
+      `  kling dialect: MOTIONBATCH_KLING_BASE_URL=${simulator.url}/kling KLING_ACCESS_KEY=${SIM_KLING_ACCOUNT.accessKey} KLING_SECRET_KEY=${SIM_KLING_ACCOUNT.secretKey}`,
+      `  billing log:   ${simulator.url}/_sim/billing`,
+      ...(values.files ? [`  files:         ${simulator.url}/files/ (from ${values.files})`] : []),
+      "Ctrl-C to stop",
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await simulator.close();
+  return 0;
+}

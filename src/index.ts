@@ -1,0 +1,20 @@
+/** motionbatch as a library: the same pieces the CLI uses, by name. */
+export { type Clock, systemClock } from "./clock.js";
+export { EXIT, MotionbatchError, type ErrorCode } from "./errors.js";
+export { openLedger, type Ledger } from "./ledger/open-ledger.js";
+export { JOB_STATES, type JobState } from "./ledger/job-state.js";
+export type { JobRecord } from "./ledger/job-record.js";
+export { loadManifests } from "./manifest/load.js";
+export { jobKey } from "./manifest/job-key.js";
+export type { ExpandedJob, JobSpec, RowRef } from "./manifest/job-spec.js";
+export { ManifestError, type ManifestProblem, formatProblem } from "./manifest/problem.js";
+export { makePlan, type Plan, type PlannedJob } from "./plan/make-plan.js";
+export type { Adapter, SubmitRequest, SubmittedTask, TaskState, TaskStatus } from "./providers/contract.js";
+export { KlingAdapter } from "./providers/kling/adapter.js";
+export { ProviderError, type ProviderErrorKind } from "./providers/provider-error.js";
+export { PROVIDERS, PROVIDER_NAMES } from "./providers/registry.js";
+export { writeReports } from "./report/write-reports.js";
+export { summarize, type Report, type ReportJob, type ReportSummary } from "./report/summarize.js";
+export { runBatch, type RunOptions, type RunResult } from "./runner/run-batch.js";
+export { startSimulator, type RunningSimulator, type SimulatorOptions } from "./simulator/server.js";
+export type { BillingEntry } from "./simulator/engine.js";

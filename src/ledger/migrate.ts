@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from "node:fs";
+import type { Database } from "better-sqlite3";
+import { MotionbatchError } from "../errors.js";
+
+const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
+
+/** Applies the numbered SQL files in migrations/ that this ledger has not seen, each in one transaction. */
+export function migrate(db: Database, ledgerPath: string): void {
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((name) => /^\d{3}_.+\.sql$/.test(name))
+    .sort();
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = files.length;
+  if (current > latest) {
+    throw new MotionbatchError(
+      "E_LEDGER",
+      `the ledger ${ledgerPath} was written by a newer motionbatch (schema ${current}, this one knows ${latest}); upgrade motionbatch`,
+    );
+  }
+  for (const file of files) {
+    const version = Number(file.slice(0, 3));
+    if (version <= current) continue;
+    const sql = readFileSync(new URL(file, MIGRATIONS_DIR), "utf8");
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+}

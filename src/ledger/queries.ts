@@ -1,0 +1,66 @@
+import type { JobRecord } from "./job-record.js";
+import { type JobState, MAYBE_BILLED } from "./job-state.js";
+import type { Ledger } from "./open-ledger.js";
+
+export function jobsInState(ledger: Ledger, states: readonly JobState[], options: { dueBeforeMs?: number; limit?: number } = {}): JobRecord[] {
+  const marks = states.map(() => "?").join(", ");
+  const due = options.dueBeforeMs !== undefined ? " AND not_before_ms <= ?" : "";
+  const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";
+  const params: (string | number)[] = [...states];
+  if (options.dueBeforeMs !== undefined) params.push(options.dueBeforeMs);
+  return ledger.db.prepare(`SELECT * FROM jobs WHERE state IN (${marks})${due} ORDER BY id${limit}`).all(...params) as JobRecord[];
+}
+
+export function allJobs(ledger: Ledger): JobRecord[] {
+  return ledger.db.prepare("SELECT * FROM jobs ORDER BY id").all() as JobRecord[];
+}
+
+export function jobByKey(ledger: Ledger, key: string): JobRecord | undefined {
+  return ledger.db.prepare("SELECT * FROM jobs WHERE job_key = ?").get(key) as JobRecord | undefined;
+}
+
+export function jobById(ledger: Ledger, id: number): JobRecord | undefined {
+  return ledger.db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as JobRecord | undefined;
+}
+
+export function countByState(ledger: Ledger): Partial<Record<JobState, number>> {
+  const rows = ledger.db.prepare("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all() as { state: JobState; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+/** Estimated cost of every job that may have been billed: what --max-cost caps. */
+export function committedUsd(ledger: Ledger): number {
+  const marks = MAYBE_BILLED.map(() => "?").join(", ");
+  const row = ledger.db
+    .prepare(`SELECT COALESCE(SUM(COALESCE(billed_usd, estimated_usd, 0)), 0) AS usd FROM jobs WHERE state IN (${marks})`)
+    .get(...MAYBE_BILLED) as { usd: number };
+  return row.usd;
+}
+
+export function rowsOfJobs(ledger: Ledger): Map<number, { manifest: string; row: number }[]> {
+  const rows = ledger.db.prepare("SELECT job_id, manifest, row FROM job_rows ORDER BY manifest, row").all() as {
+    job_id: number;
+    manifest: string;
+    row: number;
+  }[];
+  const byJob = new Map<number, { manifest: string; row: number }[]>();
+  for (const r of rows) {
+    const list = byJob.get(r.job_id) ?? [];
+    list.push({ manifest: r.manifest, row: r.row });
+    byJob.set(r.job_id, list);
+  }
+  return byJob;
+}
+
+export function startRun(ledger: Ledger, command: string): number {
+  const result = ledger.db
+    .prepare("INSERT INTO runs (started_at, command, pid) VALUES (?, ?, ?)")
+    .run(new Date().toISOString(), command, process.pid);
+  ledger.runId = Number(result.lastInsertRowid);
+  return ledger.runId;
+}
+
+export function finishRun(ledger: Ledger, exitCode: number): void {
+  if (ledger.runId === undefined) return;
+  ledger.db.prepare("UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?").run(new Date().toISOString(), exitCode, ledger.runId);
+}

@@ -1,0 +1,133 @@
+import { statSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
+import { hashFile } from "../media/hash-file.js";
+import { isRemote, type MediaRef } from "../media/media-ref.js";
+import { COLUMN_DEFAULTS, isColumn } from "./columns.js";
+import { expandRows, type ResolvedRow } from "./expand.js";
+import type { ExpandedJob } from "./job-spec.js";
+import { ManifestError, type ManifestProblem } from "./problem.js";
+import { readCsv } from "./read-csv.js";
+import { readYaml } from "./read-yaml.js";
+import { rowSchema } from "./row-schema.js";
+import type { RawSheet } from "./sheet.js";
+
+export interface LoadOptions {
+  /** `--provider`: overrides the provider column of every row. */
+  provider?: string;
+  /** Provider names a row may use. */
+  knownProviders: readonly string[];
+}
+
+export interface LoadedManifest {
+  jobs: ExpandedJob[];
+  /** How many manifest rows were read (before expansion). */
+  rowCount: number;
+}
+
+/**
+ * Reads, validates and expands manifests into jobs. Every problem in every file is collected and
+ * thrown together as one ManifestError, before anything is priced or spent.
+ */
+export async function loadManifests(paths: readonly string[], options: LoadOptions): Promise<LoadedManifest> {
+  const problems: ManifestProblem[] = [];
+  const sheets: RawSheet[] = [];
+  for (const path of paths) sheets.push(...readManifestFile(path, problems));
+
+  const hashes = new Map<string, Promise<{ sha256: string; bytes: number }>>();
+  const rows: ResolvedRow[] = [];
+  let rowCount = 0;
+  for (const sheet of sheets) {
+    const campaignDefault = basename(sheet.file, extname(sheet.file));
+    for (const raw of sheet.rows) {
+      rowCount += 1;
+      const place = { file: sheet.file, row: raw.row };
+      const cells: Record<string, string> = { ...COLUMN_DEFAULTS, ...sheet.defaults, ...raw.cells };
+      if (options.provider) cells.provider = options.provider;
+      const tags: Record<string, string> = {};
+      for (const [column, value] of Object.entries(raw.cells)) if (!isColumn(column)) tags[column] = value;
+
+      const parsed = rowSchema.safeParse(cells);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const column = issue.path[0] === undefined ? undefined : String(issue.path[0]);
+          problems.push({ ...place, ...(column ? { column } : {}), message: issue.message });
+        }
+        continue;
+      }
+      const valid = parsed.data;
+      let ok = true;
+      for (const provider of valid.provider) {
+        if (!options.knownProviders.includes(provider)) {
+          problems.push({ ...place, column: "provider", message: `unknown provider "${provider}"; expected one of ${options.knownProviders.join(", ")}` });
+          ok = false;
+        }
+      }
+      const resolveAll = (column: "image" | "video", values: string[]): Promise<MediaRef | undefined>[] =>
+        values.map(async (value) => {
+          if (isRemote(value)) return { kind: "remote", url: value } satisfies MediaRef;
+          const path = resolve(sheet.baseDir, value);
+          let size: number;
+          try {
+            const stat = statSync(path);
+            if (!stat.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+            size = stat.size;
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "not a file" : `cannot read (${code})`;
+            problems.push({ ...place, column, message: `${why}: "${value}" (looked for ${path})` });
+            return undefined;
+          }
+          let hashed = hashes.get(path);
+          if (!hashed) {
+            hashed = hashFile(path);
+            hashes.set(path, hashed);
+          }
+          const { sha256 } = await hashed;
+          return { kind: "local", path, sha256, bytes: size } satisfies MediaRef;
+        });
+      const images = await Promise.all(resolveAll("image", valid.image));
+      const videos = await Promise.all(resolveAll("video", valid.video));
+      const known = (refs: (MediaRef | undefined)[]): refs is MediaRef[] => refs.every((ref) => ref !== undefined);
+      if (!ok || !known(images) || !known(videos)) continue;
+      rows.push({
+        source: place,
+        campaign: valid.campaign ?? campaignDefault,
+        ...(valid.name !== undefined ? { name: valid.name } : {}),
+        images,
+        videos,
+        orientations: valid.orientation,
+        modes: valid.mode,
+        models: valid.model,
+        providers: valid.provider,
+        ...(valid.prompt !== undefined ? { prompt: valid.prompt } : {}),
+        ...(valid.keep_sound !== undefined ? { keepSound: valid.keep_sound } : {}),
+        ...(valid.cfg_scale !== undefined ? { cfgScale: valid.cfg_scale } : {}),
+        tags,
+      });
+    }
+  }
+  if (sheets.length > 0 && rowCount === 0 && problems.length === 0) {
+    problems.push({ file: paths.join(", "), message: "no rows: the manifest has a header but no jobs" });
+  }
+  if (problems.length > 0) throw new ManifestError(problems);
+  return { jobs: expandRows(rows), rowCount };
+}
+
+function readManifestFile(path: string, problems: ManifestProblem[]): RawSheet[] {
+  const extension = extname(path).toLowerCase();
+  switch (extension) {
+    case ".csv": {
+      const sheet = readCsv(path, problems);
+      return sheet ? [sheet] : [];
+    }
+    case ".yaml":
+    case ".yml":
+      return readYaml(path, problems);
+    case ".xlsx":
+      problems.push({ file: path, message: "XLSX manifests are not read yet: save the sheet as CSV (UTF-8) and pass that" });
+      return [];
+    default:
+      problems.push({ file: path, message: `unknown manifest type "${extension || "(none)"}": expected .csv, .yaml or .yml` });
+      return [];
+  }
+}

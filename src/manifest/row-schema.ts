@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { MODELS, MODES, MULTI_VALUE_SEPARATOR, ORIENTATIONS } from "./columns.js";
+
+const list = (text: string): string[] =>
+  text
+    .split(MULTI_VALUE_SEPARATOR)
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+
+function listOf<T extends string>(allowed: readonly T[], aliases: Record<string, readonly T[]> = {}) {
+  return z.string().transform((text, ctx) => {
+    const values: T[] = [];
+    for (const raw of list(text)) {
+      const value = raw.toLowerCase();
+      const alias = aliases[value];
+      if (alias) values.push(...alias);
+      else if ((allowed as readonly string[]).includes(value)) values.push(value as T);
+      else {
+        ctx.addIssue({ code: "custom", message: `expected ${describe(allowed, aliases)}; got "${raw}"` });
+        return z.NEVER;
+      }
+    }
+    if (values.length === 0) {
+      ctx.addIssue({ code: "custom", message: `expected ${describe(allowed, aliases)}; the cell is empty` });
+      return z.NEVER;
+    }
+    return [...new Set(values)];
+  });
+}
+
+function describe(allowed: readonly string[], aliases: Record<string, unknown>): string {
+  const all = [...allowed, ...Object.keys(aliases)];
+  return `${all.slice(0, -1).join(", ")} or ${all.at(-1)} (several separated by "|")`;
+}
+
+const YES = new Set(["yes", "y", "true", "1"]);
+const NO = new Set(["no", "n", "false", "0"]);
+
+/** One manifest row after validation, with defaults applied. Inputs are still text here. */
+export const rowSchema = z.object({
+  campaign: z.string().optional(),
+  name: z.string().optional(),
+  image: z.string({ error: "required: a character image (path or URL)" }).transform(list),
+  video: z.string({ error: "required: a motion reference video (path or URL)" }).transform(list),
+  orientation: listOf(ORIENTATIONS, { both: ORIENTATIONS }),
+  mode: listOf(MODES),
+  model: listOf(MODELS, { v3: ["kling-v3"], "v2.6": ["kling-v2.6"], "kling-v2-6": ["kling-v2.6"] }),
+  provider: z.string({ error: "required: which provider runs the job (e.g. sim, kling); or pass --provider" }).transform((text) =>
+    list(text).map((value) => value.toLowerCase()),
+  ),
+  prompt: z.string().max(2500, { error: "at most 2500 characters" }).optional(),
+  keep_sound: z
+    .string()
+    .transform((text, ctx) => {
+      const value = text.trim().toLowerCase();
+      if (YES.has(value)) return true;
+      if (NO.has(value)) return false;
+      ctx.addIssue({ code: "custom", message: `expected yes or no; got "${text}"` });
+      return z.NEVER;
+    })
+    .optional(),
+  cfg_scale: z
+    .string()
+    .transform((text, ctx) => {
+      const value = Number(text);
+      if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
+        ctx.addIssue({ code: "custom", message: `expected a number from 0 to 1; got "${text}"` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .optional(),
+});
+
+export type ValidRow = z.output<typeof rowSchema>;

@@ -1,0 +1,181 @@
+import { z } from "zod";
+import type { Clock } from "../../clock.js";
+import type { Adapter, SubmitRequest, SubmittedTask, TaskState } from "../contract.js";
+import { type HttpResponse, httpJson, retryAfterMs } from "../http.js";
+import { ProviderError } from "../provider-error.js";
+import { KlingTokenSource } from "./auth.js";
+import { KLING_CODES, kindFromStatus } from "./errors.js";
+
+const PATH = "/v1/videos/motion-control";
+const PROVIDER = "kling";
+
+export interface KlingAdapterOptions {
+  baseUrl: string;
+  accessKey: string;
+  secretKey: string;
+  clock: Clock;
+  /** Name used in errors and the ledger (the `sim` provider reuses this adapter). @default "kling" */
+  provider?: string;
+  /** @default 30000 */
+  timeoutMs?: number;
+}
+
+const taskSchema = z.object({
+  task_id: z.string(),
+  task_status: z.string(),
+  task_status_msg: z.string().optional().nullable(),
+  task_info: z.object({ external_task_id: z.string().optional().nullable() }).partial().optional().nullable(),
+  task_result: z
+    .object({
+      videos: z.array(z.object({ url: z.string(), duration: z.union([z.string(), z.number()]).optional() })).optional(),
+    })
+    .optional()
+    .nullable(),
+});
+type KlingTask = z.infer<typeof taskSchema>;
+
+const envelope = <T extends z.ZodType>(data: T) =>
+  z.object({ code: z.number(), message: z.string().optional(), request_id: z.string().optional(), data });
+
+const MODEL_NAMES = { "kling-v3": "kling-v3", "kling-v2.6": "kling-v2-6" } as const;
+
+/** Kling's official Motion Control API. */
+export class KlingAdapter implements Adapter {
+  readonly provider: string;
+  readonly #baseUrl: string;
+  readonly #tokens: KlingTokenSource;
+  readonly #timeoutMs: number;
+  readonly #clock: Clock;
+
+  constructor(options: KlingAdapterOptions) {
+    this.provider = options.provider ?? PROVIDER;
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#clock = options.clock;
+    this.#tokens = new KlingTokenSource(options.accessKey, options.secretKey, () => options.clock.now());
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** The request body Kling expects for a job spec (PROVIDERS.md, "Parameters differ by provider"). */
+  static requestBody(request: SubmitRequest): Record<string, unknown> {
+    const { spec } = request;
+    return {
+      model_name: MODEL_NAMES[spec.model],
+      image_url: request.imageUrl,
+      video_url: request.videoUrl,
+      character_orientation: spec.orientation,
+      mode: spec.mode,
+      ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
+      ...(spec.keepSound !== undefined ? { keep_original_sound: spec.keepSound ? "yes" : "no" } : {}),
+      external_task_id: request.clientRef,
+    };
+  }
+
+  async submit(request: SubmitRequest): Promise<SubmittedTask> {
+    let response: HttpResponse;
+    let task: Omit<KlingTask, "task_status"> & { task_status?: string | undefined };
+    try {
+      response = await this.#send("POST", PATH, KlingAdapter.requestBody(request));
+      task = this.#data(response, taskSchema.partial({ task_status: true }), "POST");
+    } catch (error) {
+      // external_task_id is unique per account: when a resubmission of an attempt is refused as
+      // invalid, the first POST may have been accepted after all. Ask before calling it a failure.
+      if (error instanceof ProviderError && error.kind === "invalid_input") {
+        const existing = await this.findByClientRef(request.clientRef).catch(() => undefined);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+    return { taskId: task.task_id, state: toState({ ...task, task_status: task.task_status ?? "submitted" }) };
+  }
+
+  async get(taskId: string): Promise<TaskState> {
+    const response = await this.#send("GET", `${PATH}/${encodeURIComponent(taskId)}`);
+    return toState(this.#data(response, taskSchema, "GET"));
+  }
+
+  /** Kling's GET accepts the `external_task_id` in place of the task id. */
+  async findByClientRef(clientRef: string): Promise<SubmittedTask | undefined> {
+    try {
+      const response = await this.#send("GET", `${PATH}/${encodeURIComponent(clientRef)}`);
+      const task = this.#data(response, taskSchema, "GET");
+      return { taskId: task.task_id, state: toState(task) };
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === "not_found") return undefined;
+      throw error;
+    }
+  }
+
+  async #send(method: "GET" | "POST", path: string, body?: unknown): Promise<HttpResponse> {
+    return httpJson({
+      provider: this.provider,
+      method,
+      url: `${this.#baseUrl}${path}`,
+      headers: { authorization: `Bearer ${this.#tokens.token()}` },
+      ...(body !== undefined ? { body } : {}),
+      timeoutMs: this.#timeoutMs,
+    });
+  }
+
+  /** Checks the envelope and returns `data`, or throws the ProviderError that the answer means. */
+  #data<T extends z.ZodType>(response: HttpResponse, schema: T, method: "GET" | "POST"): z.output<T> {
+    const body = response.json as { code?: unknown; message?: unknown; request_id?: unknown } | undefined;
+    const code = typeof body?.code === "number" ? body.code : undefined;
+    const requestId = typeof body?.request_id === "string" ? body.request_id : undefined;
+    if (response.status !== 200 || (code !== undefined && code !== 0)) {
+      const kind = (code !== undefined ? KLING_CODES[code] : undefined) ?? kindFromStatus(response.status);
+      const message = typeof body?.message === "string" ? body.message : response.text.slice(0, 200);
+      const retryAfter = retryAfterMs(response.headers, this.#clock.now());
+      throw new ProviderError(`${this.provider} ${method} answered HTTP ${response.status}${code !== undefined ? ` code ${code}` : ""}: ${message}`, {
+        provider: this.provider,
+        kind,
+        sent: "maybe",
+        httpStatus: response.status,
+        ...(code !== undefined ? { providerCode: String(code) } : {}),
+        ...(requestId ? { requestId } : {}),
+        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+      });
+    }
+    const parsed = envelope(schema).safeParse(response.json);
+    if (!parsed.success) {
+      throw new ProviderError(`${this.provider} ${method} answered 200 with a body we cannot read: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
+        provider: this.provider,
+        kind: "bad_response",
+        sent: "maybe",
+        httpStatus: response.status,
+      });
+    }
+    return (parsed.data as { data: z.output<T> }).data;
+  }
+}
+
+function toState(task: KlingTask): TaskState {
+  const providerStatus = task.task_status;
+  switch (providerStatus) {
+    case "submitted":
+      return { status: "queued", providerStatus };
+    case "processing":
+      return { status: "running", providerStatus };
+    case "succeed": {
+      const video = task.task_result?.videos?.[0];
+      if (!video) {
+        return { status: "failed", providerStatus, failure: { class: "provider", message: "task succeeded without a video in task_result" } };
+      }
+      const seconds = video.duration === undefined ? undefined : Number(video.duration);
+      return {
+        status: "succeeded",
+        providerStatus,
+        outputUrl: video.url,
+        ...(seconds !== undefined && Number.isFinite(seconds) ? { outputSeconds: seconds } : {}),
+      };
+    }
+    case "failed": {
+      const message = task.task_status_msg || "the task failed without a reason";
+      const contentPolicy = /risk|content|policy|sensitive|security/i.test(message);
+      return { status: "failed", providerStatus, failure: { class: contentPolicy ? "content-policy" : "provider", message } };
+    }
+    default:
+      // An unknown status is treated as still running: polling again is free, and the answer
+      // will be one of the documented ones in the end.
+      return { status: "running", providerStatus };
+  }
+}

@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import { MotionbatchError } from "../../errors.js";
+import type { ProviderDefinition } from "../provider-definition.js";
+import { KlingAdapter } from "./adapter.js";
+import { klingPricing } from "./pricing.js";
+
+export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
+
+export const kling: ProviderDefinition = {
+  name: "kling",
+  displayName: "Kling AI official API",
+  paid: true,
+  envVars: ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"],
+  pricing: klingPricing,
+  defaultConcurrency: 4,
+  // A motion-control task takes minutes; polling is free but there is no point in hurrying it.
+  pollIntervals: () => ({ firstMs: 10_000, maxMs: 60_000 }),
+  outputLinkLifetimeSeconds: 30 * 24 * 3600,
+  missingEnv: (env) => ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"].filter((name) => !env[name]),
+  inputProblem(ref, role) {
+    // Kling takes an image as raw base64, but a video only by URL.
+    if (ref.kind === "local" && role === "video") {
+      return "kling needs the reference video as a public URL; put the file online and use its URL in the manifest";
+    }
+    return undefined;
+  },
+  unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (Kling's API has no such parameter)"] : []),
+  async connect({ env, clock }) {
+    const missing = kling.missingEnv(env);
+    if (missing.length > 0) throw new MotionbatchError("E_CONFIG", `kling: set ${missing.join(" and ")} in the environment`);
+    const baseUrl = baseUrlFrom(env, "MOTIONBATCH_KLING_BASE_URL", KLING_DEFAULT_BASE_URL);
+    const adapter = new KlingAdapter({
+      baseUrl,
+      accessKey: env.KLING_ACCESS_KEY as string,
+      secretKey: env.KLING_SECRET_KEY as string,
+      clock,
+    });
+    return {
+      adapter,
+      async resolveInput(ref, role) {
+        if (ref.kind === "remote") return ref.url;
+        const problem = kling.inputProblem(ref, role);
+        if (problem) throw new MotionbatchError("E_INPUT", problem);
+        return (await readFile(ref.path)).toString("base64");
+      },
+      close: async () => undefined,
+    };
+  },
+};
+
+export function baseUrlFrom(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
+  const value = env[variable];
+  if (!value) return fallback;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
+    return value;
+  } catch {
+    throw new MotionbatchError("E_CONFIG", `${variable} must be an http(s) URL; got "${value}"`);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Mode, Model } from "../manifest/columns.js";
+
+/** How sure we are of a fact about a provider (contracts/README.md). */
+export type Verified = "read" | "third-party" | "inferred";
+
+/** A dated price: USD per second of output for one model and mode. */
+export interface PriceEntry {
+  model: Model;
+  mode: Mode;
+  usdPerSecond: number;
+  verified: Verified;
+  source: string;
+  seenOn: string;
+}
+
+export interface PriceTable {
+  entries: readonly PriceEntry[];
+  /** How the provider turns output seconds into billed seconds. */
+  rounding: "ceil-second" | "exact";
+}
+
+export interface Price {
+  billableSeconds: number;
+  usd: number;
+  entry: PriceEntry;
+}
+
+export function billableSeconds(table: PriceTable, seconds: number): number {
+  // Guard against float noise such as 5.000000001 from a container's duration.
+  return table.rounding === "ceil-second" ? Math.ceil(seconds - 1e-6) : seconds;
+}
+
+/** The price of `seconds` of output, or undefined when the table has no price for the model and mode. */
+export function priceOf(table: PriceTable, model: Model, mode: Mode, seconds: number): Price | undefined {
+  const entry = table.entries.find((e) => e.model === model && e.mode === mode);
+  if (!entry) return undefined;
+  const billable = billableSeconds(table, seconds);
+  return { billableSeconds: billable, usd: roundUsd(billable * entry.usdPerSecond), entry };
+}
+
+/** Money is kept to 1/10000 of a dollar: prices have up to 4 decimals per second. */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}

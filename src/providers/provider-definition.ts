@@ -1,0 +1,43 @@
+import type { Clock } from "../clock.js";
+import type { JobSpec } from "../manifest/job-spec.js";
+import type { MediaRef } from "../media/media-ref.js";
+import type { Adapter } from "./contract.js";
+import type { PriceTable } from "./pricing.js";
+
+export interface ConnectContext {
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  /** The ledger file: the `sim` provider keeps its own state beside it. */
+  ledgerPath: string;
+}
+
+/** A connected provider: its adapter, and how it receives our inputs. */
+export interface ProviderSession {
+  adapter: Adapter;
+  /** What to send as image_url / video_url for an input. */
+  resolveInput(ref: MediaRef, role: "image" | "video"): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Everything known about a provider before connecting: what `plan` and `providers` need. */
+export interface ProviderDefinition {
+  name: string;
+  displayName: string;
+  /** Spends real money (the simulator does not). */
+  paid: boolean;
+  envVars: readonly string[];
+  pricing: PriceTable;
+  /** Tasks running at once, by default. */
+  defaultConcurrency: number;
+  /** How often to poll a task: first after `firstMs`, then slower up to `maxMs`. */
+  pollIntervals(env: NodeJS.ProcessEnv): { firstMs: number; maxMs: number };
+  /** Output link lifetime, when documented. */
+  outputLinkLifetimeSeconds?: number;
+  /** Environment variables that must be set and are not. */
+  missingEnv(env: NodeJS.ProcessEnv): string[];
+  /** Why this provider cannot take an input, or undefined when it can. */
+  inputProblem(ref: MediaRef, role: "image" | "video"): string | undefined;
+  /** Parameters of the spec the provider cannot honour (reported at plan time, never silently dropped). */
+  unsupported(spec: JobSpec): string[];
+  connect(context: ConnectContext): Promise<ProviderSession>;
+}

@@ -1,0 +1,53 @@
+import type { JobRecord } from "../ledger/job-record.js";
+import { recordTaskState } from "../ledger/transitions.js";
+import type { Mode, Model } from "../manifest/columns.js";
+import { classifyReadFailure } from "../providers/classify.js";
+import type { TaskState } from "../providers/contract.js";
+import { priceOf } from "../providers/pricing.js";
+import { ProviderError } from "../providers/provider-error.js";
+import { backoffMs, READ_BACKOFF } from "./backoff.js";
+import { definition, halt, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
+
+/** Asks the provider about one task (free, safe to repeat) and records what it says. */
+export async function pollJob(context: RunContext, job: JobRecord): Promise<void> {
+  const { ledger, clock } = context;
+  if (!job.task_id) throw new Error(`job ${job.id} is ${job.state} without a task id`);
+  let state: TaskState;
+  try {
+    state = await session(context, job.provider).adapter.get(job.task_id);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    const failures = noteReadFailure(context, job.provider, job.id);
+    const decision = classifyReadFailure(error);
+    if (decision === "halt_provider") halt(context, job.provider, error.message);
+    ledger.db
+      .prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?")
+      .run(clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs), job.id);
+    return;
+  }
+  noteReadSuccess(context, job.provider, job.id);
+  const polls = (context.polls.get(job.id) ?? 0) + 1;
+  context.polls.set(job.id, polls);
+  const intervals = definition(context, job.provider).pollIntervals(context.env);
+  const nextPollMs = clock.now() + Math.min(intervals.maxMs, Math.round(intervals.firstMs * 1.5 ** polls));
+  recordTaskState(ledger, job.id, state, billedOf(context, job, state), nextPollMs);
+  if (state.status === "succeeded" || state.status === "failed" || (state.status === "running" && job.state !== "running")) {
+    context.emit({
+      type: "job",
+      jobId: job.id,
+      name: job.name,
+      provider: job.provider,
+      to: state.status,
+      ...(state.failure ? { detail: state.failure.message } : {}),
+    });
+  }
+}
+
+/** Per-second billing of what the provider made (or, when it does not say, of what was estimated). */
+function billedOf(context: RunContext, job: JobRecord, state: TaskState): { seconds: number | null; usd: number | null } {
+  if (state.status !== "succeeded") return { seconds: null, usd: null };
+  const seconds = state.outputSeconds ?? job.estimated_seconds;
+  if (seconds === null) return { seconds: null, usd: null };
+  const price = priceOf(definition(context, job.provider).pricing, job.model as Model, job.mode as Mode, seconds);
+  return price ? { seconds: price.billableSeconds, usd: price.usd } : { seconds, usd: null };
+}

@@ -1,0 +1,32 @@
+import type { SimEngine } from "./engine.js";
+
+/** A request as a dialect sees it: the path is relative to the dialect's prefix (`/kling`). */
+export interface DialectRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body; `undefined` when absent, `invalidJson` when it did not parse. */
+  body: unknown;
+  invalidJson: boolean;
+}
+
+export interface DialectResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface DialectContext {
+  engine: SimEngine;
+  /** Duration of a reference video given by URL, or undefined when it cannot be read. */
+  mediaSeconds(url: string): Promise<number | undefined>;
+  /** The download URL of a task's output. */
+  outputUrl(taskId: string): string;
+}
+
+/** The simulator's rendering of one provider's API. */
+export interface Dialect {
+  readonly name: string;
+  handle(request: DialectRequest, context: DialectContext): Promise<DialectResponse>;
+}

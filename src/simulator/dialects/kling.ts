@@ -1,0 +1,189 @@
+import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { klingPricing } from "../../providers/kling/pricing.js";
+import { priceOf } from "../../providers/pricing.js";
+import type { Dialect, DialectContext, DialectRequest, DialectResponse } from "../dialect.js";
+import type { SimTask } from "../engine.js";
+
+/** Credentials the simulator accepts for the Kling dialect: access key -> secret key. */
+export type KlingAccounts = Readonly<Record<string, string>>;
+
+export const SIM_KLING_ACCOUNT = { accessKey: "sim-access-key", secretKey: "sim-secret-key" } as const;
+
+const PATH = "/v1/videos/motion-control";
+const MODELS = { "kling-v3": "kling-v3", "kling-v2-6": "kling-v2.6" } as const;
+/** A prompt containing this marker makes the task fail, so the failure path can be seen offline. */
+export const SIM_FAIL_MARKER = "[sim:fail]";
+
+function error(status: number, code: number, message: string, headers?: Record<string, string>): DialectResponse {
+  return { status, body: { code, message, request_id: randomUUID() }, ...(headers ? { headers } : {}) };
+}
+
+function ok(data: unknown): DialectResponse {
+  return { status: 200, body: { code: 0, message: "SUCCEED", request_id: randomUUID(), data } };
+}
+
+/** Kling's Motion Control API, as its reference documents it (contracts/kling/samples.json). */
+export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.accessKey]: SIM_KLING_ACCOUNT.secretKey }): Dialect {
+  return {
+    name: "kling",
+    async handle(req, ctx) {
+      const auth = authenticate(req, accounts, ctx.engine.clock.now());
+      if ("status" in auth) return auth;
+      const account = `kling:${auth.accessKey}`;
+      if (req.path === PATH && req.method === "POST") return create(req, ctx, account);
+      if (req.path === PATH && req.method === "GET") {
+        const pageNum = Number(req.query.get("pageNum") ?? 1);
+        const pageSize = Number(req.query.get("pageSize") ?? 30);
+        if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000) return error(400, 1201, "pageNum must be 1-1000");
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return error(400, 1201, "pageSize must be 1-500");
+        const tasks = ctx.engine
+          .tasksOf(account)
+          .sort((a, b) => b.createdAtMs - a.createdAtMs)
+          .slice((pageNum - 1) * pageSize, pageNum * pageSize);
+        return ok(tasks.map((t) => render(t, ctx)));
+      }
+      if (req.path.startsWith(`${PATH}/`) && req.method === "GET") {
+        const id = decodeURIComponent(req.path.slice(PATH.length + 1));
+        const task = ctx.engine.find(account, id);
+        if (!task) return error(404, 1203, `task ${id} does not exist`);
+        return ok(render(task, ctx));
+      }
+      return error(404, 1202, "The requested method is invalid");
+    },
+  };
+}
+
+function authenticate(req: DialectRequest, accounts: KlingAccounts, nowMs: number): { accessKey: string } | DialectResponse {
+  const header = req.headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return error(401, 1001, "Authorization is empty");
+  const match = /^Bearer ([^.\s]+)\.([^.\s]+)\.([^.\s]+)$/.exec(value);
+  if (!match) return error(401, 1002, "Authorization is invalid");
+  const [, head, payload, signature] = match as unknown as [string, string, string, string];
+  let claims: { iss?: unknown; exp?: unknown; nbf?: unknown };
+  try {
+    const header = JSON.parse(Buffer.from(head, "base64url").toString("utf8")) as { alg?: unknown };
+    if (header.alg !== "HS256") return error(401, 1002, "Authorization is invalid");
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
+  } catch {
+    return error(401, 1002, "Authorization is invalid");
+  }
+  const secret = typeof claims.iss === "string" ? accounts[claims.iss] : undefined;
+  if (secret === undefined) return error(401, 1000, "Authentication failed");
+  const expected = createHmac("sha256", secret).update(`${head}.${payload}`).digest();
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return error(401, 1000, "Authentication failed");
+  const nowS = nowMs / 1000;
+  if (typeof claims.nbf === "number" && claims.nbf > nowS) return error(401, 1003, "Authorization is not yet valid");
+  if (typeof claims.exp !== "number" || claims.exp <= nowS) return error(401, 1004, "Authorization has expired");
+  return { accessKey: claims.iss as string };
+}
+
+async function create(req: DialectRequest, ctx: DialectContext, account: string): Promise<DialectResponse> {
+  if (req.invalidJson || typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+    return error(400, 1200, "Invalid request parameters: the body must be a JSON object");
+  }
+  const body = req.body as Record<string, unknown>;
+  const problem = validate(body);
+  if (problem) return error(400, 1201, problem);
+
+  const model = MODELS[(body.model_name as keyof typeof MODELS | undefined) ?? "kling-v2-6"];
+  const mode = body.mode as "std" | "pro";
+  const orientation = body.character_orientation as "image" | "video";
+  const seconds = await ctx.mediaSeconds(body.video_url as string);
+  if (seconds === undefined) return error(400, 1201, "video_url: the video could not be fetched or read");
+  const maxSeconds = orientation === "image" ? 10 : 30;
+  if (seconds < 3 || seconds > maxSeconds + 0.05) {
+    return error(400, 1201, `video_url: the video is ${seconds.toFixed(1)} s; with character_orientation=${orientation} it must be 3-${maxSeconds} s`);
+  }
+  const price = priceOf(klingPricing, model, mode, seconds);
+  if (!price) return error(400, 1201, `no price for ${model} ${mode}`);
+  const { external_task_id: clientRef, callback_url: _callback, ...work } = body;
+  const prompt = typeof body.prompt === "string" ? body.prompt : "";
+  const result = ctx.engine.create({
+    dialect: "kling",
+    account,
+    ...(typeof clientRef === "string" && clientRef !== "" ? { clientRef } : {}),
+    fingerprint: createHash("sha256").update(JSON.stringify(work, Object.keys(work).sort())).digest("hex"),
+    outputSeconds: price.billableSeconds,
+    usd: price.usd,
+    ...(prompt.includes(SIM_FAIL_MARKER) ? { failWith: "Failure to pass the risk control system (simulated)" } : {}),
+    request: body,
+  });
+  if ("refused" in result) {
+    switch (result.refused) {
+      case "concurrency_full":
+        return error(429, 1303, "parallel task over resource pack limit");
+      case "out_of_credits":
+        return error(429, 1102, "Resource pack depleted or expired (prepaid scenario)");
+      case "duplicate_client_ref":
+        return error(400, 1201, "external_task_id already exists");
+    }
+  }
+  const task = result.task;
+  return ok({
+    task_id: task.id,
+    task_info: task.clientRef !== undefined ? { external_task_id: task.clientRef } : {},
+    task_status: "submitted",
+    created_at: task.createdAtMs,
+    updated_at: task.createdAtMs,
+  });
+}
+
+function validate(body: Record<string, unknown>): string | undefined {
+  const isString = (key: string): boolean => typeof body[key] === "string" && (body[key] as string) !== "";
+  if (!isString("image_url")) return "image_url is required";
+  if (!isString("video_url")) return "video_url is required";
+  const enums: Record<string, readonly string[]> = {
+    character_orientation: ["image", "video"],
+    mode: ["std", "pro"],
+  };
+  for (const [key, allowed] of Object.entries(enums)) {
+    if (body[key] === undefined) return `${key} is required`;
+    if (!allowed.includes(body[key] as string)) return `${key} must be one of ${allowed.join(", ")}`;
+  }
+  const optionalEnums: Record<string, readonly string[]> = {
+    model_name: Object.keys(MODELS),
+    keep_original_sound: ["yes", "no"],
+  };
+  for (const [key, allowed] of Object.entries(optionalEnums)) {
+    if (body[key] !== undefined && !allowed.includes(body[key] as string)) return `${key} must be one of ${allowed.join(", ")}`;
+  }
+  if (body.prompt !== undefined && (typeof body.prompt !== "string" || body.prompt.length > 2500)) return "prompt must be a string of at most 2500 characters";
+  if (body.external_task_id !== undefined && typeof body.external_task_id !== "string") return "external_task_id must be a string";
+  const known = new Set([
+    "model_name",
+    "image_url",
+    "video_url",
+    "prompt",
+    "element_list",
+    "keep_original_sound",
+    "character_orientation",
+    "mode",
+    "watermark_info",
+    "callback_url",
+    "external_task_id",
+  ]);
+  for (const key of Object.keys(body)) if (!known.has(key)) return `unknown parameter ${key}`;
+  return undefined;
+}
+
+function render(task: SimTask, ctx: DialectContext): Record<string, unknown> {
+  const phase = ctx.engine.phaseOf(task);
+  const status = { queued: "submitted", running: "processing", succeeded: "succeed", failed: "failed" }[phase];
+  const end = task.createdAtMs + task.queuedMs + task.processingMs;
+  return {
+    task_id: task.id,
+    task_status: status,
+    task_status_msg: phase === "failed" ? (task.failWith ?? "") : "",
+    task_info: task.clientRef !== undefined ? { external_task_id: task.clientRef } : {},
+    ...(phase === "succeeded"
+      ? {
+          task_result: { videos: [{ id: `video-${task.id}`, url: ctx.outputUrl(task.id), duration: String(task.outputSeconds) }] },
+          final_unit_deduction: String(task.outputSeconds),
+        }
+      : {}),
+    created_at: task.createdAtMs,
+    updated_at: phase === "succeeded" || phase === "failed" ? end : task.createdAtMs,
+  };
+}
