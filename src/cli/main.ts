@@ -1,5 +1,5 @@
 import { EXIT, exitCodeFor, MotionbatchError } from "../errors.js";
-import { ManifestError, formatProblem } from "../manifest/problem.js";
+import { formatProblem, ManifestError } from "../manifest/problem.js";
 import { planCommand } from "./plan-command.js";
 import { providersCommand } from "./providers-command.js";
 import { reportCommand } from "./report-command.js";

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { MotionbatchError } from "../errors.js";
 
 /** parseArgs with our error type: an unknown flag is a usage error with the command's help. */
@@ -13,7 +13,8 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
 export function parseUsd(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text.replace(/^\$/, ""));
-  if (!Number.isFinite(value) || value < 0) throw new MotionbatchError("E_USAGE", `${flag} expects an amount in USD such as 25 or 12.50; got "${text}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new MotionbatchError("E_USAGE", `${flag} expects an amount in USD such as 25 or 12.50; got "${text}"`);
   return value;
 }
 

@@ -1,6 +1,6 @@
-import { makePlan } from "../plan/make-plan.js";
-import { mediaLabel } from "../media/media-ref.js";
 import { MotionbatchError } from "../errors.js";
+import { mediaLabel } from "../media/media-ref.js";
+import { makePlan } from "../plan/make-plan.js";
 import { parseOptions } from "./options.js";
 import { planText } from "./print-plan.js";
 

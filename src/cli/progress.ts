@@ -26,7 +26,10 @@ export function progressPrinter(stream: NodeJS.WriteStream, total: number): { on
         states.set(event.jobId, event.to);
         counts.set(event.to, (counts.get(event.to) ?? 0) + 1);
         if (live) draw();
-        else stream.write(`${new Date().toISOString()} ${event.provider} ${event.name}: ${event.to}${event.detail ? ` (${event.detail})` : ""}\n`);
+        else
+          stream.write(
+            `${new Date().toISOString()} ${event.provider} ${event.name}: ${event.to}${event.detail ? ` (${event.detail})` : ""}\n`,
+          );
         return;
       }
       const text = event.type === "halted" ? `halted ${event.provider}: ${event.reason}` : event.message;

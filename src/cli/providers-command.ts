@@ -15,7 +15,14 @@ export async function providersCommand(args: string[]): Promise<number> {
     missing_env: p.missingEnv(process.env),
     default_concurrency: p.defaultConcurrency,
     output_link_lifetime_seconds: p.outputLinkLifetimeSeconds ?? null,
-    prices: p.pricing.entries.map((e) => ({ model: e.model, mode: e.mode, usd_per_second: e.usdPerSecond, verified: e.verified, source: e.source, seen_on: e.seenOn })),
+    prices: p.pricing.entries.map((e) => ({
+      model: e.model,
+      mode: e.mode,
+      usd_per_second: e.usdPerSecond,
+      verified: e.verified,
+      source: e.source,
+      seen_on: e.seenOn,
+    })),
     rounding: p.pricing.rounding,
   }));
   if (values.json) {

@@ -8,7 +8,11 @@ const USAGE = "motionbatch report [--ledger FILE] [--out DIR]";
 
 /** Rewrites the reports from the ledger at any time, mid-run too. */
 export async function reportCommand(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, { ledger: { type: "string", default: DEFAULT_LEDGER }, out: { type: "string", default: DEFAULT_OUT } }, USAGE);
+  const { values } = parseOptions(
+    args,
+    { ledger: { type: "string", default: DEFAULT_LEDGER }, out: { type: "string", default: DEFAULT_OUT } },
+    USAGE,
+  );
   const ledger = openLedger(values.ledger, { mustExist: true });
   try {
     const { report, files } = writeReports(ledger, resolve(values.out));

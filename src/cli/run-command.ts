@@ -34,13 +34,17 @@ export async function runCommand(args: string[]): Promise<number> {
   const paid = plan.jobs.filter((j) => providerNamed(j.job.spec.provider).paid);
   for (const name of new Set(paid.map((j) => j.job.spec.provider))) {
     const missing = providerNamed(name).missingEnv(process.env);
-    if (missing.length > 0) throw new MotionbatchError("E_CONFIG", `${name}: set ${missing.join(" and ")} in the environment (nothing was spent)`);
+    if (missing.length > 0)
+      throw new MotionbatchError("E_CONFIG", `${name}: set ${missing.join(" and ")} in the environment (nothing was spent)`);
   }
   if (paid.length > 0 && !values.yes) {
     const spend = paid.reduce((sum, j) => sum + (j.estimatedUsd ?? 0), 0);
     const cap = maxCostUsd !== undefined ? ` (capped at ${usd(maxCostUsd)})` : "";
     if (!process.stdin.isTTY) {
-      throw new MotionbatchError("E_NOT_CONFIRMED", `this run may spend up to ${usd(spend)}${cap}; add --yes to confirm (nothing was spent)`);
+      throw new MotionbatchError(
+        "E_NOT_CONFIRMED",
+        `this run may spend up to ${usd(spend)}${cap}; add --yes to confirm (nothing was spent)`,
+      );
     }
     if (!(await confirm(`Spend up to ${usd(spend)}${cap} on ${paid.length} job(s)?`))) {
       throw new MotionbatchError("E_NOT_CONFIRMED", "not confirmed; nothing was spent");
@@ -53,7 +57,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const onSigint = () => {
     interrupts += 1;
     if (interrupts === 1) {
-      process.stderr.write("\nstopping: no new submissions; finishing requests in flight (Ctrl-C again to quit at once; the next run resumes)\n");
+      process.stderr.write(
+        "\nstopping: no new submissions; finishing requests in flight (Ctrl-C again to quit at once; the next run resumes)\n",
+      );
       controller.abort();
     } else {
       // Every ledger write is its own committed transaction: quitting here loses nothing.

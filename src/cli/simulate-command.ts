@@ -8,7 +8,8 @@ const USAGE = "motionbatch simulate [--port N] [--state FILE] [--task-ms N] [--c
 function count(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new MotionbatchError("E_USAGE", `${flag} expects a whole number from 0 up; got "${text}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new MotionbatchError("E_USAGE", `${flag} expects a whole number from 0 up; got "${text}"`);
   return value;
 }
 

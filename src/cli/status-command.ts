@@ -1,8 +1,8 @@
+import { MAYBE_BILLED } from "../ledger/job-state.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import { allJobs, countByState } from "../ledger/queries.js";
 import { stateCounts, usd } from "./format.js";
 import { DEFAULT_LEDGER, parseOptions } from "./options.js";
-import { MAYBE_BILLED } from "../ledger/job-state.js";
 
 const USAGE = "motionbatch status [--ledger FILE] [--json]";
 
@@ -14,11 +14,22 @@ export async function statusCommand(args: string[]): Promise<number> {
     const counts = countByState(ledger);
     const jobs = allJobs(ledger);
     const billed = jobs.reduce((sum, j) => sum + (j.billed_usd ?? 0), 0);
-    const committed = jobs.filter((j) => MAYBE_BILLED.includes(j.state)).reduce((sum, j) => sum + (j.billed_usd ?? j.estimated_usd ?? 0), 0);
+    const committed = jobs
+      .filter((j) => MAYBE_BILLED.includes(j.state))
+      .reduce((sum, j) => sum + (j.billed_usd ?? j.estimated_usd ?? 0), 0);
     const estimated = jobs.reduce((sum, j) => sum + (j.estimated_usd ?? 0), 0);
-    const running = jobs.filter((j) => j.state === "submitted" || j.state === "running").sort((a, b) => a.updated_at.localeCompare(b.updated_at))[0];
+    const running = jobs
+      .filter((j) => j.state === "submitted" || j.state === "running")
+      .sort((a, b) => a.updated_at.localeCompare(b.updated_at))[0];
     if (values.json) {
-      const status = { ledger: ledger.path, jobs: jobs.length, by_status: counts, billed_usd: billed, committed_usd: committed, estimated_usd: estimated };
+      const status = {
+        ledger: ledger.path,
+        jobs: jobs.length,
+        by_status: counts,
+        billed_usd: billed,
+        committed_usd: committed,
+        estimated_usd: estimated,
+      };
       process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     } else {
       const lines = [
@@ -26,7 +37,8 @@ export async function statusCommand(args: string[]): Promise<number> {
         `jobs: ${jobs.length} (${stateCounts(counts)})`,
         `money: ${usd(billed)} billed, ${usd(committed)} committed, ${usd(estimated)} estimated for all jobs`,
       ];
-      if (running) lines.push(`oldest running: ${running.name} on ${running.provider} (task ${running.task_id}, since ${running.updated_at})`);
+      if (running)
+        lines.push(`oldest running: ${running.name} on ${running.provider} (task ${running.task_id}, since ${running.updated_at})`);
       process.stdout.write(`${lines.join("\n")}\n`);
     }
   } finally {

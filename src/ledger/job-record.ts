@@ -36,3 +36,8 @@ export interface JobRecord {
   created_at: string;
   updated_at: string;
 }
+
+/** How a job is named to a person: its output name without the extension (campaign/name_orientation_mode). */
+export function displayName(job: Pick<JobRecord, "output_name">): string {
+  return job.output_name.replace(/\.mp4$/, "");
+}

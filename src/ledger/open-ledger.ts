@@ -34,11 +34,9 @@ export function openLedger(path: string, options: OpenOptions = {}): Ledger {
   } catch (error) {
     lock?.release();
     const missing = (error as { code?: string }).code === "SQLITE_CANTOPEN";
-    throw new MotionbatchError(
-      "E_LEDGER",
-      missing ? `no ledger at ${path}: run \`motionbatch run\` first, or pass --ledger` : `cannot open the ledger ${path}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw missing
+      ? new MotionbatchError("E_USAGE", `no ledger at ${path}: run \`motionbatch run\` first, or pass --ledger`, { cause: error })
+      : new MotionbatchError("E_LEDGER", `cannot open the ledger ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     db.pragma("journal_mode = WAL");

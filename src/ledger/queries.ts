@@ -2,7 +2,11 @@ import type { JobRecord } from "./job-record.js";
 import { type JobState, MAYBE_BILLED } from "./job-state.js";
 import type { Ledger } from "./open-ledger.js";
 
-export function jobsInState(ledger: Ledger, states: readonly JobState[], options: { dueBeforeMs?: number; limit?: number } = {}): JobRecord[] {
+export function jobsInState(
+  ledger: Ledger,
+  states: readonly JobState[],
+  options: { dueBeforeMs?: number; limit?: number } = {},
+): JobRecord[] {
   const marks = states.map(() => "?").join(", ");
   const due = options.dueBeforeMs !== undefined ? " AND not_before_ms <= ?" : "";
   const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : "";

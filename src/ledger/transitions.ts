@@ -150,11 +150,9 @@ export function beginAttempt(
 export function recordAccepted(ledger: Ledger, jobId: number, taskId: string, providerStatus: string, detail?: string): void {
   const { db } = ledger;
   db.transaction(() => {
-    db.prepare("UPDATE attempts SET task_id = ?, outcome = 'accepted' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)").run(
-      taskId,
-      jobId,
-      jobId,
-    );
+    db.prepare(
+      "UPDATE attempts SET task_id = ?, outcome = 'accepted' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
+    ).run(taskId, jobId, jobId);
     move(ledger, jobId, ["submitting", "unknown"], "submitted", { task_id: taskId, provider_status: providerStatus, error: null }, detail);
   })();
 }
@@ -163,7 +161,13 @@ export function recordAccepted(ledger: Ledger, jobId: number, taskId: string, pr
  * Known not accepted (nothing sent, refused for a limit, or not found by reconciliation): back to
  * planned, to try after `notBeforeMs`. With `reuseClientRef` the next attempt keeps the reference.
  */
-export function recordNotAccepted(ledger: Ledger, jobId: number, notBeforeMs: number, reason: string, options: { reuseClientRef?: boolean } = {}): void {
+export function recordNotAccepted(
+  ledger: Ledger,
+  jobId: number,
+  notBeforeMs: number,
+  reason: string,
+  options: { reuseClientRef?: boolean } = {},
+): void {
   const { db } = ledger;
   db.transaction(() => {
     db.prepare("UPDATE attempts SET outcome = ? WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)").run(
@@ -197,7 +201,12 @@ export function recordTaskState(
       const current = db.prepare("SELECT state FROM jobs WHERE id = ?").get(jobId) as { state: JobState } | undefined;
       if (current?.state === to) {
         // No state change: only the next poll time moves; no event for every poll.
-        db.prepare("UPDATE jobs SET provider_status = ?, not_before_ms = ? WHERE id = ? AND state = ?").run(state.providerStatus, nextPollMs, jobId, to);
+        db.prepare("UPDATE jobs SET provider_status = ?, not_before_ms = ? WHERE id = ? AND state = ?").run(
+          state.providerStatus,
+          nextPollMs,
+          jobId,
+          to,
+        );
         return;
       }
       move(ledger, jobId, from, to, { provider_status: state.providerStatus, not_before_ms: nextPollMs });
@@ -236,7 +245,14 @@ export function beginDownload(ledger: Ledger, jobId: number): void {
 
 /** A download that did not finish goes back to `succeeded`, to try again after `notBeforeMs`. */
 export function recordDownloadRetry(ledger: Ledger, jobId: number, notBeforeMs: number, reason: string, outputUrl?: string): void {
-  move(ledger, jobId, ["downloading"], "succeeded", { not_before_ms: notBeforeMs, error: reason, ...(outputUrl ? { output_url: outputUrl } : {}) }, reason);
+  move(
+    ledger,
+    jobId,
+    ["downloading"],
+    "succeeded",
+    { not_before_ms: notBeforeMs, error: reason, ...(outputUrl ? { output_url: outputUrl } : {}) },
+    reason,
+  );
 }
 
 export function recordDownloaded(ledger: Ledger, jobId: number, output: { path: string; sha256: string; bytes: number }): void {
@@ -265,12 +281,20 @@ export function recordHeld(ledger: Ledger, jobId: number, reason: string): void 
  */
 export function recoverAtStart(ledger: Ledger): { unknown: number; downloads: number; released: number } {
   const { db } = ledger;
-  const ids = (state: JobState): number[] => (db.prepare("SELECT id FROM jobs WHERE state = ?").all(state) as { id: number }[]).map((r) => r.id);
+  const ids = (state: JobState): number[] =>
+    (db.prepare("SELECT id FROM jobs WHERE state = ?").all(state) as { id: number }[]).map((r) => r.id);
   let unknown = 0;
   let downloads = 0;
   let released = 0;
   for (const id of ids("submitting")) {
-    move(ledger, id, ["submitting"], "unknown", { error: "interrupted after the intent was recorded: the POST may have been sent" }, "recovered at start");
+    move(
+      ledger,
+      id,
+      ["submitting"],
+      "unknown",
+      { error: "interrupted after the intent was recorded: the POST may have been sent" },
+      "recovered at start",
+    );
     unknown += 1;
   }
   for (const id of ids("downloading")) {

@@ -40,5 +40,8 @@ export function isColumn(name: string): name is Column {
 
 /** Header text -> column name: trimmed, lower case, spaces and dashes as underscores. */
 export function normalizeHeader(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 }

@@ -29,7 +29,6 @@ export interface ResolvedRow {
 export function expandRows(rows: readonly ResolvedRow[]): ExpandedJob[] {
   const byKey = new Map<string, ExpandedJob>();
   for (const row of rows) {
-    const several = row.images.length > 1 || row.videos.length > 1;
     for (const provider of row.providers)
       for (const model of row.models)
         for (const mode of row.modes)
@@ -53,8 +52,12 @@ export function expandRows(rows: readonly ResolvedRow[]): ExpandedJob[] {
                   if (!known.rows.some((r) => r.file === row.source.file && r.row === row.source.row)) known.rows.push(row.source);
                   continue;
                 }
-                const pair = `${stemOf(mediaLabel(image))}_${stemOf(mediaLabel(video))}`;
-                const name = row.name ? (several ? `${row.name}_${pair}` : row.name) : pair;
+                // A named row that expands over several inputs adds the stems that vary.
+                const varying = [
+                  ...(row.images.length > 1 ? [stemOf(mediaLabel(image))] : []),
+                  ...(row.videos.length > 1 ? [stemOf(mediaLabel(video))] : []),
+                ];
+                const name = row.name ? [row.name, ...varying].join("_") : `${stemOf(mediaLabel(image))}_${stemOf(mediaLabel(video))}`;
                 byKey.set(key, {
                   key,
                   spec,

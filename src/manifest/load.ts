@@ -58,7 +58,11 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       let ok = true;
       for (const provider of valid.provider) {
         if (!options.knownProviders.includes(provider)) {
-          problems.push({ ...place, column: "provider", message: `unknown provider "${provider}"; expected one of ${options.knownProviders.join(", ")}` });
+          problems.push({
+            ...place,
+            column: "provider",
+            message: `unknown provider "${provider}"; expected one of ${options.knownProviders.join(", ")}`,
+          });
           ok = false;
         }
       }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { MULTI_VALUE_SEPARATOR, normalizeHeader } from "./columns.js";
 import type { ManifestProblem } from "./problem.js";
 import { readCsv } from "./read-csv.js";
@@ -27,8 +27,7 @@ export function readYaml(file: string, problems: ManifestProblem[]): RawSheet[] 
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (node: Node | null | undefined): number | undefined =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const line = error.linePos?.[0]?.line;
@@ -47,7 +46,12 @@ export function readYaml(file: string, problems: ManifestProblem[]): RawSheet[] 
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
     if (!known.has(key)) {
-      problems.push({ file, row: lineOf(pair.key as Node), column: key, message: `unknown key "${key}"; expected campaign, defaults, sheets or jobs` });
+      problems.push({
+        file,
+        row: lineOf(pair.key as Node),
+        column: key,
+        message: `unknown key "${key}"; expected campaign, defaults, sheets or jobs`,
+      });
     }
   }
   const campaign = root.get("campaign", true);

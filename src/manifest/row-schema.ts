@@ -45,9 +45,9 @@ export const rowSchema = z.object({
   orientation: listOf(ORIENTATIONS, { both: ORIENTATIONS }),
   mode: listOf(MODES),
   model: listOf(MODELS, { v3: ["kling-v3"], "v2.6": ["kling-v2.6"], "kling-v2-6": ["kling-v2.6"] }),
-  provider: z.string({ error: "required: which provider runs the job (e.g. sim, kling); or pass --provider" }).transform((text) =>
-    list(text).map((value) => value.toLowerCase()),
-  ),
+  provider: z
+    .string({ error: "required: which provider runs the job (e.g. sim, kling); or pass --provider" })
+    .transform((text) => list(text).map((value) => value.toLowerCase())),
   prompt: z.string().max(2500, { error: "at most 2500 characters" }).optional(),
   keep_sound: z
     .string()

@@ -1,7 +1,5 @@
 /** An input of a job: a local file (known by its content) or a remote URL (known by its address). */
-export type MediaRef =
-  | { kind: "local"; path: string; sha256: string; bytes: number }
-  | { kind: "remote"; url: string };
+export type MediaRef = { kind: "local"; path: string; sha256: string; bytes: number } | { kind: "remote"; url: string };
 
 /** What identifies the input in a job key: content for local files, the URL for remote ones. */
 export function mediaIdentity(ref: MediaRef): string {

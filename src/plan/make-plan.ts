@@ -1,8 +1,8 @@
 import type { ExpandedJob } from "../manifest/job-spec.js";
 import { loadManifests } from "../manifest/load.js";
 import { ManifestError, type ManifestProblem } from "../manifest/problem.js";
-import { type MediaFacts, probeFile } from "../media/probe.js";
 import { mediaLabel } from "../media/media-ref.js";
+import { type MediaFacts, probeFile } from "../media/probe.js";
 import { priceOf } from "../providers/pricing.js";
 import { PROVIDER_NAMES, providerNamed } from "../providers/registry.js";
 
@@ -69,7 +69,8 @@ export async function makePlan(manifests: readonly string[], options: { provider
     let upperBound = false;
     if (spec.image.kind === "local") {
       const facts = await probe(spec.image.path);
-      if (facts?.kind !== "image") problems.push({ ...at("image"), message: `${spec.image.path} is not an image (${facts?.format ?? "unreadable"})` });
+      if (facts?.kind !== "image")
+        problems.push({ ...at("image"), message: `${spec.image.path} is not an image (${facts?.format ?? "unreadable"})` });
     }
     if (spec.video.kind === "local") {
       const facts = await probe(spec.video.path);
@@ -79,7 +80,10 @@ export async function makePlan(manifests: readonly string[], options: { provider
         seconds = facts.durationSeconds;
         const max = VIDEO_SECONDS.max[spec.orientation];
         if (seconds < VIDEO_SECONDS.min - 0.05) {
-          problems.push({ ...at("video"), message: `${spec.video.path} is ${seconds.toFixed(1)} s; the shortest reference video is ${VIDEO_SECONDS.min} s` });
+          problems.push({
+            ...at("video"),
+            message: `${spec.video.path} is ${seconds.toFixed(1)} s; the shortest reference video is ${VIDEO_SECONDS.min} s`,
+          });
         } else if (seconds > max + 0.05) {
           const fix = spec.orientation === "image" ? "use orientation=video, or trim the clip" : "trim the clip";
           problems.push({
@@ -95,7 +99,8 @@ export async function makePlan(manifests: readonly string[], options: { provider
       warnings.add(`${place.file}:${place.row}: ${spec.video.url} is not probed; its cost is estimated at the ${seconds} s maximum`);
     }
     const price = seconds === null ? undefined : priceOf(provider.pricing, spec.model, spec.mode, seconds);
-    if (seconds !== null && !price) problems.push({ ...at("model"), message: `${spec.provider} has no price for ${spec.model} ${spec.mode}` });
+    if (seconds !== null && !price)
+      problems.push({ ...at("model"), message: `${spec.provider} has no price for ${spec.model} ${spec.mode}` });
     jobs.push({ job, estimatedSeconds: price?.billableSeconds ?? null, estimatedUsd: price?.usd ?? null, upperBound });
   }
   if (problems.length > 0) throw new ManifestError(dedupe(problems));

@@ -1,5 +1,5 @@
-import type { Report } from "./summarize.js";
 import { safeCell } from "./safe-cell.js";
+import type { Report } from "./summarize.js";
 
 const COLUMNS = [
   "job_key",

@@ -41,9 +41,13 @@ export async function downloadFile(url: string, part: string, options: { timeout
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new DownloadError(`no answer from the output link (${code ?? (error as Error).message})`, code === "ECONNREFUSED" ? "expired" : "retry", {
-      cause: error,
-    });
+    throw new DownloadError(
+      `no answer from the output link (${code ?? (error as Error).message})`,
+      code === "ECONNREFUSED" ? "expired" : "retry",
+      {
+        cause: error,
+      },
+    );
   }
   const status = response.statusCode;
   if (status === 403 || status === 404 || status === 410) {

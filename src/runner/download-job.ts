@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { JobRecord } from "../ledger/job-record.js";
+import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { beginDownload, recordDownloaded, recordDownloadRetry, recordOutputExpired } from "../ledger/transitions.js";
 import { probeFile } from "../media/probe.js";
 import { ProviderError } from "../providers/provider-error.js";
@@ -33,7 +33,7 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
     const path = await placeOutput(part, dest, sha256);
     recordDownloaded(ledger, job.id, { path, sha256, bytes });
     context.readFailures.delete(job.id);
-    context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "downloaded", detail: path });
+    context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "downloaded", detail: path });
     return true;
   } catch (error) {
     if (!(error instanceof DownloadError)) throw error;
@@ -51,8 +51,19 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
         return failures < JOB_READS_PER_RUN;
       }
       if (!fresh || failures >= JOB_READS_PER_RUN) {
-        recordOutputExpired(ledger, job.id, `paid output lost: ${error.message}${fresh ? " (also after refreshing the link)" : " and the provider has no new link"}`);
-        context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "output_expired", detail: error.message });
+        recordOutputExpired(
+          ledger,
+          job.id,
+          `paid output lost: ${error.message}${fresh ? " (also after refreshing the link)" : " and the provider has no new link"}`,
+        );
+        context.emit({
+          type: "job",
+          jobId: job.id,
+          name: displayName(job),
+          provider: job.provider,
+          to: "output_expired",
+          detail: error.message,
+        });
         return true;
       }
       recordDownloadRetry(ledger, job.id, fresh === job.output_url ? later : clock.now(), error.message, fresh);

@@ -1,4 +1,4 @@
-import type { JobRecord } from "../ledger/job-record.js";
+import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordTaskState } from "../ledger/transitions.js";
 import type { Mode, Model } from "../manifest/columns.js";
 import { classifyReadFailure } from "../providers/classify.js";
@@ -35,7 +35,7 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<void
     context.emit({
       type: "job",
       jobId: job.id,
-      name: job.name,
+      name: displayName(job),
       provider: job.provider,
       to: state.status,
       ...(state.failure ? { detail: state.failure.message } : {}),

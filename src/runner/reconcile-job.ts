@@ -1,4 +1,4 @@
-import type { JobRecord } from "../ledger/job-record.js";
+import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordAccepted, recordNotAccepted } from "../ledger/transitions.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { backoffMs, READ_BACKOFF } from "./backoff.js";
@@ -20,10 +20,26 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     noteReadSuccess(context, job.provider, job.id);
     if (found) {
       recordAccepted(ledger, job.id, found.taskId, found.state.providerStatus, `reconciled by client reference ${job.client_ref}`);
-      context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "submitted", detail: `reconciled: task ${found.taskId}` });
+      context.emit({
+        type: "job",
+        jobId: job.id,
+        name: displayName(job),
+        provider: job.provider,
+        to: "submitted",
+        detail: `reconciled: task ${found.taskId}`,
+      });
     } else {
-      recordNotAccepted(ledger, job.id, clock.now(), `reconciled: ${job.provider} has no task ${job.client_ref}; the POST never landed`, { reuseClientRef: true });
-      context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "planned", detail: "reconciled: not accepted, will submit" });
+      recordNotAccepted(ledger, job.id, clock.now(), `reconciled: ${job.provider} has no task ${job.client_ref}; the POST never landed`, {
+        reuseClientRef: true,
+      });
+      context.emit({
+        type: "job",
+        jobId: job.id,
+        name: displayName(job),
+        provider: job.provider,
+        to: "planned",
+        detail: "reconciled: not accepted, will submit",
+      });
     }
     return true;
   } catch (error) {

@@ -62,7 +62,11 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
   const emit = options.onEvent ?? (() => undefined);
   startRun(ledger, options.command ?? "run");
   const recovered = recoverAtStart(ledger);
-  if (recovered.unknown > 0) emit({ type: "notice", message: `${recovered.unknown} job(s) were interrupted mid-submission; reconciling before anything is sent again` });
+  if (recovered.unknown > 0)
+    emit({
+      type: "notice",
+      message: `${recovered.unknown} job(s) were interrupted mid-submission; reconciling before anything is sent again`,
+    });
   const { added, existing } = insertPlannedJobs(
     ledger,
     plan.jobs.map((j) => ({ job: j.job, estimatedSeconds: j.estimatedSeconds, estimatedUsd: j.estimatedUsd })),
@@ -120,6 +124,7 @@ function scopedCounts(ledger: Ledger, scope: Set<number>): Partial<Record<JobSta
 async function loop(context: RunContext, scope: Set<number>, options: RunOptions): Promise<boolean> {
   const { ledger, clock } = context;
   const inFlight = new Map<number, Promise<void>>();
+  const submitting = new Map<number, string>();
   const downloads = pLimit(options.downloadConcurrency ?? 4);
   const reads = pLimit(16);
   /** Jobs with nothing more to do in this run (left for the next one). */
@@ -153,11 +158,18 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
     const jobs = (select.all() as JobRecord[]).filter((j) => scope.has(j.id) && !inFlight.has(j.id) && !parked.has(j.id));
     let waitingDownloads = 0;
     let nextDue = Number.POSITIVE_INFINITY;
-    // Tasks this run holds at each provider (parked jobs are left alone until the next run).
+    // Tasks this run holds at each provider (parked jobs are left alone until the next run), and
+    // submissions still on their way to their intent (the ledger says planned until then).
     const activeByProvider = new Map<string, number>();
+    const count = (provider: string) => activeByProvider.set(provider, (activeByProvider.get(provider) ?? 0) + 1);
+    const activeIds = new Set<number>();
     for (const j of active.all() as { id: number; provider: string; state: JobState }[]) {
-      if (scope.has(j.id) && !parked.has(j.id)) activeByProvider.set(j.provider, (activeByProvider.get(j.provider) ?? 0) + 1);
+      if (scope.has(j.id) && !parked.has(j.id)) {
+        activeIds.add(j.id);
+        count(j.provider);
+      }
     }
+    for (const [id, provider] of submitting) if (!activeIds.has(id)) count(provider);
 
     if (!stopping) {
       for (const job of jobs) {
@@ -185,7 +197,8 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
           const active = activeByProvider.get(job.provider) ?? 0;
           if (active >= limit) continue;
           activeByProvider.set(job.provider, active + 1);
-          start(job, () => submitJob(context, job), reads);
+          submitting.set(job.id, job.provider);
+          start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
         }
       }
     }

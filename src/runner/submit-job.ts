@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { JobSpec } from "../manifest/job-spec.js";
-import type { JobRecord } from "../ledger/job-record.js";
+import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { committedUsd } from "../ledger/queries.js";
 import { beginAttempt, recordAccepted, recordFailed, recordHeld, recordNotAccepted, recordUnknown } from "../ledger/transitions.js";
+import type { JobSpec } from "../manifest/job-spec.js";
 import { classifySubmitFailure } from "../providers/classify.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { backoffMs, SUBMIT_BACKOFF } from "./backoff.js";
@@ -27,8 +27,12 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
     const estimate = job.estimated_usd ?? 0;
     const committed = committedUsd(ledger);
     if (committed + estimate > context.maxCostUsd + 1e-9) {
-      recordHeld(ledger, job.id, `held: $${committed.toFixed(2)} is committed and this job's estimated $${estimate.toFixed(2)} would pass --max-cost $${context.maxCostUsd.toFixed(2)}`);
-      context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "held" });
+      recordHeld(
+        ledger,
+        job.id,
+        `held: $${committed.toFixed(2)} is committed and this job's estimated $${estimate.toFixed(2)} would pass --max-cost $${context.maxCostUsd.toFixed(2)}`,
+      );
+      context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "held" });
       return;
     }
   }
@@ -42,16 +46,23 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
   } catch (error) {
     const refusals = (context.submitRefusals.get(job.id) ?? 0) + 1;
     context.submitRefusals.set(job.id, refusals);
-    ledger.db.prepare("UPDATE jobs SET not_before_ms = ?, error = ? WHERE id = ?").run(
-      clock.now() + backoffMs(SUBMIT_BACKOFF, refusals, context.random),
-      `input not ready: ${(error as Error).message}`,
-      job.id,
-    );
+    ledger.db
+      .prepare("UPDATE jobs SET not_before_ms = ?, error = ? WHERE id = ?")
+      .run(clock.now() + backoffMs(SUBMIT_BACKOFF, refusals, context.random), `input not ready: ${(error as Error).message}`, job.id);
     return;
   }
-  const fingerprint = createHash("sha256").update(JSON.stringify([job.job_key, imageUrl, videoUrl])).digest("hex");
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([job.job_key, imageUrl, videoUrl]))
+    .digest("hex");
   const attempt = beginAttempt(ledger, job.id, fingerprint, (n) => clientRefOf(job.job_key, n));
-  context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "submitting", detail: `attempt ${attempt.number}` });
+  context.emit({
+    type: "job",
+    jobId: job.id,
+    name: displayName(job),
+    provider: job.provider,
+    to: "submitting",
+    detail: `attempt ${attempt.number}`,
+  });
   failpoint("after-intent");
 
   try {
@@ -61,7 +72,14 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
     recordAccepted(ledger, job.id, task.taskId, task.state.providerStatus);
     ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(firstPoll, job.id);
     context.submitRefusals.delete(job.id);
-    context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "submitted", detail: `task ${task.taskId}` });
+    context.emit({
+      type: "job",
+      jobId: job.id,
+      name: displayName(job),
+      provider: job.provider,
+      to: "submitted",
+      detail: `task ${task.taskId}`,
+    });
     failpoint("after-accepted");
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
@@ -73,7 +91,14 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
       case "slow_down":
         context.submitRefusals.set(job.id, refusals);
         recordNotAccepted(ledger, job.id, later, error.message);
-        context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "planned", detail: `${decision === "slow_down" ? "slowing down" : "will retry"}: ${error.message}` });
+        context.emit({
+          type: "job",
+          jobId: job.id,
+          name: displayName(job),
+          provider: job.provider,
+          to: "planned",
+          detail: `${decision === "slow_down" ? "slowing down" : "will retry"}: ${error.message}`,
+        });
         return;
       case "halt_provider":
         recordNotAccepted(ledger, job.id, 0, error.message);
@@ -81,12 +106,12 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
         return;
       case "fail_job":
         recordFailed(ledger, job.id, error.kind === "content_policy" ? "content-policy" : "input", error.message, undefined);
-        context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "failed", detail: error.message });
+        context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "failed", detail: error.message });
         return;
       case "unknown":
         recordUnknown(ledger, job.id, `the POST may have been accepted: ${error.message}`);
         ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(later, job.id);
-        context.emit({ type: "job", jobId: job.id, name: job.name, provider: job.provider, to: "unknown", detail: error.message });
+        context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "unknown", detail: error.message });
         return;
     }
   }

@@ -83,9 +83,7 @@ export class SimEngine {
     this.#fd = undefined;
   }
 
-  create(
-    input: Omit<SimTask, "id" | "createdAtMs" | "queuedMs" | "processingMs">,
-  ): { task: SimTask } | { refused: CreateRefusal } {
+  create(input: Omit<SimTask, "id" | "createdAtMs" | "queuedMs" | "processingMs">): { task: SimTask } | { refused: CreateRefusal } {
     if (input.clientRef !== undefined && this.#byClientRef.has(refKey(input.account, input.clientRef))) {
       return { refused: "duplicate_client_ref" };
     }

@@ -127,7 +127,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           }
         }
         const answer = await dialect.handle(
-          { method: req.method ?? "GET", path: path.slice(prefix.length) || "/", query: url.searchParams, headers: req.headers, body, invalidJson },
+          {
+            method: req.method ?? "GET",
+            path: path.slice(prefix.length) || "/",
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+            invalidJson,
+          },
           context,
         );
         return sendJson(res, answer.status, answer.body, answer.headers);

@@ -125,24 +125,30 @@ export class KlingAdapter implements Adapter {
       const kind = (code !== undefined ? KLING_CODES[code] : undefined) ?? kindFromStatus(response.status);
       const message = typeof body?.message === "string" ? body.message : response.text.slice(0, 200);
       const retryAfter = retryAfterMs(response.headers, this.#clock.now());
-      throw new ProviderError(`${this.provider} ${method} answered HTTP ${response.status}${code !== undefined ? ` code ${code}` : ""}: ${message}`, {
-        provider: this.provider,
-        kind,
-        sent: "maybe",
-        httpStatus: response.status,
-        ...(code !== undefined ? { providerCode: String(code) } : {}),
-        ...(requestId ? { requestId } : {}),
-        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
-      });
+      throw new ProviderError(
+        `${this.provider} ${method} answered HTTP ${response.status}${code !== undefined ? ` code ${code}` : ""}: ${message}`,
+        {
+          provider: this.provider,
+          kind,
+          sent: "maybe",
+          httpStatus: response.status,
+          ...(code !== undefined ? { providerCode: String(code) } : {}),
+          ...(requestId ? { requestId } : {}),
+          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+        },
+      );
     }
     const parsed = envelope(schema).safeParse(response.json);
     if (!parsed.success) {
-      throw new ProviderError(`${this.provider} ${method} answered 200 with a body we cannot read: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
-        provider: this.provider,
-        kind: "bad_response",
-        sent: "maybe",
-        httpStatus: response.status,
-      });
+      throw new ProviderError(
+        `${this.provider} ${method} answered 200 with a body we cannot read: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+        {
+          provider: this.provider,
+          kind: "bad_response",
+          sent: "maybe",
+          httpStatus: response.status,
+        },
+      );
     }
     return (parsed.data as { data: z.output<T> }).data;
   }
@@ -158,7 +164,11 @@ function toState(task: KlingTask): TaskState {
     case "succeed": {
       const video = task.task_result?.videos?.[0];
       if (!video) {
-        return { status: "failed", providerStatus, failure: { class: "provider", message: "task succeeded without a video in task_result" } };
+        return {
+          status: "failed",
+          providerStatus,
+          failure: { class: "provider", message: "task succeeded without a video in task_result" },
+        };
       }
       const seconds = video.duration === undefined ? undefined : Number(video.duration);
       return {

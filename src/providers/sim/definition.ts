@@ -41,6 +41,7 @@ export const sim: ProviderDefinition = {
         stateFile: `${ledgerPath}.sim.jsonl`,
         taskMs: positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000),
         concurrency: positiveNumber(env, "MOTIONBATCH_SIM_CONCURRENCY", 4),
+        creditsUsd: positiveNumber(env, "MOTIONBATCH_SIM_CREDITS_USD", Number.POSITIVE_INFINITY),
       });
     } catch (error) {
       throw new MotionbatchError("E_SIMULATOR", `the built-in simulator could not start: ${(error as Error).message}`, { cause: error });

@@ -94,7 +94,11 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
   if (seconds === undefined) return error(400, 1201, "video_url: the video could not be fetched or read");
   const maxSeconds = orientation === "image" ? 10 : 30;
   if (seconds < 3 || seconds > maxSeconds + 0.05) {
-    return error(400, 1201, `video_url: the video is ${seconds.toFixed(1)} s; with character_orientation=${orientation} it must be 3-${maxSeconds} s`);
+    return error(
+      400,
+      1201,
+      `video_url: the video is ${seconds.toFixed(1)} s; with character_orientation=${orientation} it must be 3-${maxSeconds} s`,
+    );
   }
   const price = priceOf(klingPricing, model, mode, seconds);
   if (!price) return error(400, 1201, `no price for ${model} ${mode}`);
@@ -104,7 +108,9 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
     dialect: "kling",
     account,
     ...(typeof clientRef === "string" && clientRef !== "" ? { clientRef } : {}),
-    fingerprint: createHash("sha256").update(JSON.stringify(work, Object.keys(work).sort())).digest("hex"),
+    fingerprint: createHash("sha256")
+      .update(JSON.stringify(work, Object.keys(work).sort()))
+      .digest("hex"),
     outputSeconds: price.billableSeconds,
     usd: price.usd,
     ...(prompt.includes(SIM_FAIL_MARKER) ? { failWith: "Failure to pass the risk control system (simulated)" } : {}),
@@ -149,7 +155,8 @@ function validate(body: Record<string, unknown>): string | undefined {
   for (const [key, allowed] of Object.entries(optionalEnums)) {
     if (body[key] !== undefined && !allowed.includes(body[key] as string)) return `${key} must be one of ${allowed.join(", ")}`;
   }
-  if (body.prompt !== undefined && (typeof body.prompt !== "string" || body.prompt.length > 2500)) return "prompt must be a string of at most 2500 characters";
+  if (body.prompt !== undefined && (typeof body.prompt !== "string" || body.prompt.length > 2500))
+    return "prompt must be a string of at most 2500 characters";
   if (body.external_task_id !== undefined && typeof body.external_task_id !== "string") return "external_task_id must be a string";
   const known = new Set([
     "model_name",

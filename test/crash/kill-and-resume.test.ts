@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import type { JobRecord } from "../../src/ledger/job-record.js";
+import type { Failpoint } from "../../src/runner/failpoint.js";
+import { doubleCharged, readSimBilling } from "../helpers/billing.js";
+import { fastSim, runCli } from "../helpers/cli.js";
+import { EXAMPLE_MANIFEST, tempDir } from "../helpers/paths.js";
+
+/** Re-runs the same command until it finishes cleanly; returns how many runs it took. */
+async function runUntilDone(dir: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
+  for (let runs = 1; runs <= 20; runs += 1) {
+    const result = await runCli(["run", EXAMPLE_MANIFEST, "--ledger", "ledger.sqlite", "--out", "out"], {
+      cwd: dir,
+      env: { ...fastSim(), ...env },
+    });
+    if (result.code === 0) return runs;
+    if (result.signal !== "SIGKILL") throw new Error(`run ended with ${result.code ?? result.signal}: ${result.stderr.slice(-800)}`);
+  }
+  throw new Error("the batch did not finish in 20 runs");
+}
+
+/** The proof after any number of kills: nothing billed twice, every paid output on disk and verified. */
+function assertIntact(dir: string): void {
+  const ledgerPath = join(dir, "ledger.sqlite");
+  const billing = readSimBilling(ledgerPath);
+  expect(doubleCharged(billing)).toEqual([]);
+  expect(billing.filter((b) => b.kind === "charge")).toHaveLength(12);
+
+  const db = new Database(ledgerPath, { readonly: true });
+  try {
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    expect(db.pragma("foreign_key_check")).toEqual([]);
+    const jobs = db.prepare("SELECT * FROM jobs").all() as JobRecord[];
+    expect(jobs).toHaveLength(12);
+    const charged = new Set(billing.map((b) => b.taskId));
+    for (const job of jobs) {
+      expect(job.state).toBe("downloaded");
+      expect(charged.has(job.task_id as string)).toBe(true);
+      const bytes = readFileSync(job.output_path as string);
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(job.output_sha256);
+    }
+  } finally {
+    db.close();
+  }
+  const leftovers = readdirSync(join(dir, "out", "spring-launch")).filter((name) => name.endsWith(".part"));
+  expect(leftovers).toEqual([]);
+  expect(existsSync(join(dir, "out", "report.json"))).toBe(true);
+}
+
+const FAILPOINTS: Failpoint[] = ["after-intent", "after-post", "after-accepted", "mid-download", "before-rename", "after-rename"];
+
+describe("a batch killed with SIGKILL and run again", () => {
+  it.each(FAILPOINTS)("killed at %s, resumes without paying twice or losing an output", async (point) => {
+    const dir = tempDir();
+    const first = await runCli(["run", EXAMPLE_MANIFEST, "--ledger", "ledger.sqlite", "--out", "out"], {
+      cwd: dir,
+      env: { ...fastSim(), MOTIONBATCH_FAILPOINT: `${point}:3` },
+    });
+    expect(first.signal).toBe("SIGKILL");
+    await runUntilDone(dir);
+    assertIntact(dir);
+  });
+
+  it("survives a dozen random kills in one batch", async () => {
+    const dir = tempDir();
+    let kills = 0;
+    // Deterministic "random" kill times spread over the batch's life.
+    const delays = [90, 400, 150, 700, 260, 50, 520, 330, 610, 210, 460, 120];
+    for (const delay of delays) {
+      const result = await runCli(["run", EXAMPLE_MANIFEST, "--ledger", "ledger.sqlite", "--out", "out"], {
+        cwd: dir,
+        env: fastSim(150),
+        killAfterMs: delay,
+      });
+      if (result.signal === "SIGKILL") kills += 1;
+      else if (result.code === 0) break;
+      else throw new Error(`run ended with ${result.code}: ${result.stderr.slice(-800)}`);
+    }
+    expect(kills).toBeGreaterThanOrEqual(6);
+    await runUntilDone(dir, fastSim(150));
+    assertIntact(dir);
+  });
+});
+
+describe("two runs on one ledger", () => {
+  it("the second refuses with a clear message while the first runs, and nothing is billed twice", async () => {
+    const dir = tempDir();
+    const args = ["run", EXAMPLE_MANIFEST, "--ledger", "ledger.sqlite", "--out", "out"];
+    const first = runCli(args, { cwd: dir, env: fastSim(400) });
+    // Wait until the first run holds the ledger.
+    for (let i = 0; i < 100 && !existsSync(join(dir, "ledger.sqlite.sim.jsonl")); i += 1) await new Promise((r) => setTimeout(r, 50));
+    const second = await runCli(args, { cwd: dir, env: fastSim(400) });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/ledger .*ledger\.sqlite is in use by another motionbatch run/);
+    expect((await first).code).toBe(0);
+    assertIntact(dir);
+  });
+});
