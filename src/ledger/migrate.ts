@@ -4,11 +4,16 @@ import { MotionbatchError } from "../errors.js";
 
 const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
 
-/** Applies the numbered SQL files in migrations/ that this ledger has not seen, each in one transaction. */
+/** Applies the numbered SQL files in migrations/ that this ledger has not seen, all in one transaction. */
 export function migrate(db: Database, ledgerPath: string): void {
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((name) => /^\d{3}_.+\.sql$/.test(name))
     .sort();
+  // Read and migrate under one write lock, so two processes opening a new ledger do not both migrate.
+  db.transaction(() => apply(db, ledgerPath, files)).immediate();
+}
+
+function apply(db: Database, ledgerPath: string, files: string[]): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   const latest = files.length;
   if (current > latest) {
@@ -20,10 +25,7 @@ export function migrate(db: Database, ledgerPath: string): void {
   for (const file of files) {
     const version = Number(file.slice(0, 3));
     if (version <= current) continue;
-    const sql = readFileSync(new URL(file, MIGRATIONS_DIR), "utf8");
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version}`);
-    })();
+    db.exec(readFileSync(new URL(file, MIGRATIONS_DIR), "utf8"));
+    db.pragma(`user_version = ${version}`);
   }
 }

@@ -11,10 +11,9 @@ export function safeSegment(text: string): string {
     .replace(/[^\p{L}\p{N}._-]+/gu, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^[.-]+|[.-]+$/g, "");
-  if (safe.length > MAX_SEGMENT) safe = safe.slice(0, MAX_SEGMENT).replace(/[.-]+$/, "");
-  if (safe === "") safe = "job";
   if (RESERVED.test(safe)) safe = `_${safe}`;
-  return safe;
+  if (safe.length > MAX_SEGMENT) safe = safe.slice(0, MAX_SEGMENT).replace(/[.-]+$/, "");
+  return safe === "" ? "job" : safe;
 }
 
 /** The stem of a path or URL, for default job names: `assets/ava.png` -> `ava`. */

@@ -1,16 +1,28 @@
 import { z } from "zod";
 import { MODELS, MODES, MULTI_VALUE_SEPARATOR, ORIENTATIONS } from "./columns.js";
 
-const list = (text: string): string[] =>
+const split = (text: string): string[] =>
   text
     .split(MULTI_VALUE_SEPARATOR)
     .map((value) => value.trim())
     .filter((value) => value !== "");
 
+/** A cell of one or more values; a cell of separators only is an error, never zero jobs. */
+function values(what: string) {
+  return z.string({ error: `required: ${what}` }).transform((text, ctx) => {
+    const list = split(text);
+    if (list.length === 0) {
+      ctx.addIssue({ code: "custom", message: `required: ${what}; the cell has no value ("${text}")` });
+      return z.NEVER;
+    }
+    return list;
+  });
+}
+
 function listOf<T extends string>(allowed: readonly T[], aliases: Record<string, readonly T[]> = {}) {
   return z.string().transform((text, ctx) => {
     const values: T[] = [];
-    for (const raw of list(text)) {
+    for (const raw of split(text)) {
       const value = raw.toLowerCase();
       const alias = aliases[value];
       if (alias) values.push(...alias);
@@ -40,14 +52,14 @@ const NO = new Set(["no", "n", "false", "0"]);
 export const rowSchema = z.object({
   campaign: z.string().optional(),
   name: z.string().optional(),
-  image: z.string({ error: "required: a character image (path or URL)" }).transform(list),
-  video: z.string({ error: "required: a motion reference video (path or URL)" }).transform(list),
+  image: values("a character image (path or URL)"),
+  video: values("a motion reference video (path or URL)"),
   orientation: listOf(ORIENTATIONS, { both: ORIENTATIONS }),
   mode: listOf(MODES),
   model: listOf(MODELS, { v3: ["kling-v3"], "v2.6": ["kling-v2.6"], "kling-v2-6": ["kling-v2.6"] }),
-  provider: z
-    .string({ error: "required: which provider runs the job (e.g. sim, kling); or pass --provider" })
-    .transform((text) => list(text).map((value) => value.toLowerCase())),
+  provider: values("which provider runs the job (e.g. sim, kling); or pass --provider").transform((list) =>
+    list.map((value) => value.toLowerCase()),
+  ),
   prompt: z.string().max(2500, { error: "at most 2500 characters" }).optional(),
   keep_sound: z
     .string()

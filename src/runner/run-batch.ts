@@ -26,6 +26,8 @@ export interface RunOptions {
   /** Aborting stops new submissions; in-flight requests finish and are recorded. */
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Tasks running at once per provider, over the provider's default (e.g. `{ sim: 32 }`). */
+  concurrency?: Readonly<Record<string, number>>;
   /** Parallel downloads. @default 4 */
   downloadConcurrency?: number;
   /** The command line, recorded in the ledger's `runs` table. */
@@ -120,12 +122,17 @@ function scopedCounts(ledger: Ledger, scope: Set<number>): Partial<Record<JobSta
   return counts;
 }
 
+/** Shortest time between two passes of the scheduler: completions that arrive together are handled together. */
+const MIN_TICK_MS = 5;
+const WORK_STATES = "'planned','succeeded','unknown','submitted','running','submitting','downloading'";
+
 /** The scheduler: downloads first, then reconciliations and polls, then new submissions. */
 async function loop(context: RunContext, scope: Set<number>, options: RunOptions): Promise<boolean> {
   const { ledger, clock } = context;
   const inFlight = new Map<number, Promise<void>>();
   const submitting = new Map<number, string>();
-  const downloads = pLimit(options.downloadConcurrency ?? 4);
+  const downloadSlots = options.downloadConcurrency ?? 4;
+  const downloads = pLimit(downloadSlots);
   const reads = pLimit(16);
   /** Jobs with nothing more to do in this run (left for the next one). */
   const parked = new Set<number>();
@@ -146,76 +153,92 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
       });
     inFlight.set(job.id, promise);
   };
-  const select = ledger.db.prepare("SELECT * FROM jobs WHERE state IN ('planned','succeeded','submitted','running','unknown') ORDER BY id");
-  const active = ledger.db.prepare(
-    `SELECT id, provider, state FROM jobs WHERE state IN (${IN_FLIGHT_AT_PROVIDER.map((s) => `'${s}'`).join(", ")})`,
+
+  // The jobs of this run, as a table the queries below can join, so each pass reads only due work.
+  ledger.db.exec("CREATE TEMP TABLE IF NOT EXISTS run_scope (job_id INTEGER PRIMARY KEY); DELETE FROM run_scope;");
+  const addScope = ledger.db.prepare("INSERT INTO run_scope (job_id) VALUES (?)");
+  ledger.db.transaction(() => {
+    for (const id of scope) addScope.run(id);
+  })();
+  const fromScope = "FROM jobs j JOIN run_scope s ON s.job_id = j.id";
+  const dueReads = ledger.db.prepare(
+    `SELECT j.* ${fromScope} WHERE j.state IN ('succeeded','unknown','submitted','running') AND j.not_before_ms <= ? ORDER BY j.id`,
   );
+  const duePlanned = ledger.db.prepare(
+    `SELECT j.* ${fromScope} WHERE j.state = 'planned' AND j.provider = ? AND j.not_before_ms <= ? ORDER BY j.id LIMIT ?`,
+  );
+  const unfinished = ledger.db.prepare(`SELECT j.id, j.state, j.provider, j.not_before_ms ${fromScope} WHERE j.state IN (${WORK_STATES})`);
+  let lastTick = 0;
 
   while (true) {
     if (failure) throw failure;
     const stopping = options.signal?.aborted ?? false;
-    const now = clock.now();
-    const jobs = (select.all() as JobRecord[]).filter((j) => scope.has(j.id) && !inFlight.has(j.id) && !parked.has(j.id));
-    let waitingDownloads = 0;
-    let nextDue = Number.POSITIVE_INFINITY;
-    // Tasks this run holds at each provider (parked jobs are left alone until the next run), and
-    // submissions still on their way to their intent (the ledger says planned until then).
-    const activeByProvider = new Map<string, number>();
-    const count = (provider: string) => activeByProvider.set(provider, (activeByProvider.get(provider) ?? 0) + 1);
-    const activeIds = new Set<number>();
-    for (const j of active.all() as { id: number; provider: string; state: JobState }[]) {
-      if (scope.has(j.id) && !parked.has(j.id)) {
-        activeIds.add(j.id);
-        count(j.provider);
-      }
-    }
-    for (const [id, provider] of submitting) if (!activeIds.has(id)) count(provider);
-
-    if (!stopping) {
-      for (const job of jobs) {
-        const due = job.not_before_ms <= now;
-        if (!due && job.state !== "planned") nextDue = Math.min(nextDue, job.not_before_ms);
-        if (!due) continue;
-        if (job.state === "succeeded") {
-          waitingDownloads += 1;
-          start(job, () => downloadJob(context, job), downloads);
-        } else if (job.state === "unknown") {
-          start(job, () => reconcileJob(context, job), reads);
-        } else if (job.state === "submitted" || job.state === "running") {
-          start(job, () => pollJob(context, job), reads);
-        }
-      }
-      // Downloads come before new submissions: a finished output whose link expires is a paid loss.
-      if (waitingDownloads === 0 || downloads.pendingCount === 0) {
-        for (const job of jobs) {
-          if (job.state !== "planned" || context.halted.has(job.provider)) continue;
-          if (job.not_before_ms > now) {
-            nextDue = Math.min(nextDue, job.not_before_ms);
-            continue;
-          }
-          const limit = context.definitions.get(job.provider)?.defaultConcurrency ?? 1;
-          const active = activeByProvider.get(job.provider) ?? 0;
-          if (active >= limit) continue;
-          activeByProvider.set(job.provider, active + 1);
-          submitting.set(job.id, job.provider);
-          start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
-        }
-      }
-    }
-
     if (stopping) {
       // Ctrl-C: nothing new starts; what is in flight finishes and is recorded.
       await Promise.all(inFlight.values());
       if (failure) throw failure;
       return true;
     }
-    const remaining = jobs.filter((j) => !(j.state === "planned" && context.halted.has(j.provider)));
-    if (inFlight.size === 0 && remaining.length === 0) return false;
+    const now = clock.now();
+    lastTick = now;
+    const free = (job: { id: number }) => !inFlight.has(job.id) && !parked.has(job.id);
+
+    // Downloads first: a finished output whose link expires is a paid loss.
+    let downloadsWaiting = 0;
+    for (const job of dueReads.all(now) as JobRecord[]) {
+      if (!free(job)) continue;
+      if (job.state === "succeeded") {
+        if (downloads.activeCount + downloads.pendingCount >= downloadSlots) {
+          downloadsWaiting += 1;
+          continue;
+        }
+        start(job, () => downloadJob(context, job), downloads);
+      } else if (job.state === "unknown") start(job, () => reconcileJob(context, job), reads);
+      else start(job, () => pollJob(context, job), reads);
+    }
+
+    // What this run holds at each provider, what is left, and when the next job is due.
+    const rows = unfinished.all() as { id: number; state: JobState; provider: string; not_before_ms: number }[];
+    const activeByProvider = new Map<string, number>();
+    const plannedByProvider = new Map<string, number>();
+    let remaining = 0;
+    let nextDue = Number.POSITIVE_INFINITY;
+    for (const row of rows) {
+      if (parked.has(row.id)) continue;
+      if (row.state === "planned") {
+        if (context.halted.has(row.provider)) continue;
+        if (!submitting.has(row.id)) plannedByProvider.set(row.provider, (plannedByProvider.get(row.provider) ?? 0) + 1);
+      }
+      remaining += 1;
+      if (IN_FLIGHT_AT_PROVIDER.includes(row.state) || submitting.has(row.id)) {
+        activeByProvider.set(row.provider, (activeByProvider.get(row.provider) ?? 0) + 1);
+      }
+      if (!inFlight.has(row.id) && row.not_before_ms > now) nextDue = Math.min(nextDue, row.not_before_ms);
+    }
+
+    if (downloadsWaiting === 0) {
+      for (const [provider, planned] of plannedByProvider) {
+        const limit = options.concurrency?.[provider] ?? context.definitions.get(provider)?.defaultConcurrency ?? 1;
+        const slots = Math.min(planned, limit - (activeByProvider.get(provider) ?? 0));
+        if (slots <= 0) continue;
+        const candidates = (duePlanned.all(provider, now, slots + submitting.size + parked.size) as JobRecord[])
+          .filter(free)
+          .slice(0, slots);
+        for (const job of candidates) {
+          submitting.set(job.id, job.provider);
+          start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
+        }
+      }
+    }
+
+    if (inFlight.size === 0 && remaining === 0) return false;
     const changed = new Promise<void>((resolve) => {
       wake = resolve;
     });
     const waitMs = Number.isFinite(nextDue) ? Math.max(1, nextDue - clock.now()) : 1000;
     if (inFlight.size > 0) await Promise.race([changed, clock.sleep(waitMs, options.signal)]);
     else await clock.sleep(waitMs, options.signal);
+    const sinceTick = clock.now() - lastTick;
+    if (sinceTick < MIN_TICK_MS) await clock.sleep(MIN_TICK_MS - sinceTick, options.signal);
   }
 }
