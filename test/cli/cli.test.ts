@@ -79,6 +79,24 @@ describe("motionbatch run, status and report", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("Ctrl-C stops new submissions, records what is in flight and exits 130; the same command resumes", async () => {
+    const dir = tempDir();
+    const args = ["run", EXAMPLE_MANIFEST];
+    const stopped = await runCli(args, { cwd: dir, env: fastSim(1500), killAfterMs: 1200, killSignal: "SIGINT" });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain("stopping: no new submissions");
+    expect(stopped.stdout).toContain("interrupted: run the same command again to resume");
+    const chargedAtStop = readSimBilling(join(dir, "motionbatch.sqlite")).length;
+    expect(chargedAtStop).toBeGreaterThan(0);
+    expect(chargedAtStop).toBeLessThan(12);
+
+    const resumed = await runCli(args, { cwd: dir, env: fastSim() });
+    expect(resumed.code).toBe(0);
+    const billing = readSimBilling(join(dir, "motionbatch.sqlite"));
+    expect(billing).toHaveLength(12);
+    expect(new Set(billing.map((b) => b.fingerprint)).size).toBe(12);
+  });
+
   it("an unknown flag is a usage error with the command's usage", async () => {
     const result = await runCli(["run", EXAMPLE_MANIFEST, "--max-cots", "5"], { cwd: tempDir() });
     expect(result.code).toBe(2);

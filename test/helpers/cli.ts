@@ -27,7 +27,8 @@ export function runCli(
     child.stderr?.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
-    const killer = options.killAfterMs !== undefined ? setTimeout(() => child.kill("SIGKILL"), options.killAfterMs) : undefined;
+    const killer =
+      options.killAfterMs !== undefined ? setTimeout(() => child.kill(options.killSignal ?? "SIGKILL"), options.killAfterMs) : undefined;
     const guard = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 50_000);
     child.on("error", reject);
     child.on("close", (code, signal) => {
