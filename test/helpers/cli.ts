@@ -11,7 +11,7 @@ export interface CliResult {
 /** Runs the built CLI (dist/) as a real child process. */
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; killAfterMs?: number; timeoutMs?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; killAfterMs?: number; killSignal?: NodeJS.Signals; timeoutMs?: number },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
