@@ -17,7 +17,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 FONT_BOLD=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
-for f in "$FONT" "$FONT_BOLD"; do
+FONT_MONO=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
+for f in "$FONT" "$FONT_BOLD" "$FONT_MONO"; do
   [[ -f "$f" ]] || { echo "missing font $f (apt-get install -y fonts-dejavu-core)" >&2; exit 1; }
 done
 command -v ffmpeg >/dev/null || { echo "ffmpeg not found (apt-get install -y ffmpeg)" >&2; exit 1; }
@@ -60,15 +61,15 @@ make_character "BEN" 0xCDEBFF 0x9C6B43 0x2E9E4F 0x1F3F8F "B" manifests/assets/ch
 # ---------------------------------------------------------------------------
 # 2. Motion reference videos (360x640, 24 fps, exact durations 3/4/5 s)
 # ---------------------------------------------------------------------------
-# wave.mp4 (3.0 s): a hand-shaped block waving left/right above a figure, plus a silent AAC track.
+# wave.mp4 (3.0 s): a figure whose raised arm (orange block) waves left/right, plus a silent AAC track.
 "${FF[@]}" \
   -f lavfi -i "color=c=0x20303F:s=360x640:r=24:d=3" \
-  -f lavfi -i "color=c=0xFFB347:s=50x140:r=24:d=3" \
+  -f lavfi -i "color=c=0xFFB347:s=40x120:r=24:d=3" \
   -f lavfi -i "anullsrc=channel_layout=stereo:sample_rate=48000" \
   -filter_complex "\
 [0:v]drawbox=x=140:y=300:w=80:h=180:c=0x5A8FD0:t=fill,\
 drawtext=fontfile=${FONT}:text='●':fontsize=120:fontcolor=0xF2C9A0:x=(w-tw)/2:y=170[bg];\
-[bg][1:v]overlay=x=225+60*sin(2*PI*t*1.5):y=170:eval=frame,\
+[bg][1:v]overlay=x=255+30*sin(2*PI*t*1.5):y=190:eval=frame,\
 drawtext=fontfile=${FONT_BOLD}:text='WAVE':fontsize=64:fontcolor=white:x=(w-tw)/2:y=40,\
 drawtext=fontfile=${FONT}:text='move reference  %{eif\:t\:d}.%{eif\:mod(t*10\,10)\:d}s':fontsize=22:fontcolor=0xCCCCCC:x=(w-tw)/2:y=580[v]" \
   -map "[v]" -map 2:a -t 3 "${X264[@]}" -crf 32 -c:a aac -b:a 32k -ac 2 \
@@ -81,11 +82,11 @@ drawtext=fontfile=${FONT}:text='move reference  %{eif\:t\:d}.%{eif\:mod(t*10\,10
   -filter_complex "\
 [1:v]drawtext=fontfile=${FONT_BOLD}:text='SPIN':fontsize=56:fontcolor=black:x=(w-tw)/2:y=(h-th)/2,\
 drawbox=x=0:y=0:w=200:h=24:c=0xFFE066:t=fill,format=yuva420p,\
-rotate=a=2*PI*t/2:ow=hypot(iw\,ih):oh=ow:c=none[sq];\
+rotate=a=2*PI*t/2:ow=hypot(iw\,ih):oh=ow:c=black@0[sq];\
 [0:v][sq]overlay=x=(W-w)/2:y=(H-h)/2:eval=frame,\
 drawtext=fontfile=${FONT_BOLD}:text='SPIN':fontsize=64:fontcolor=white:x=(w-tw)/2:y=40,\
 drawtext=fontfile=${FONT}:text='move reference  %{eif\:t\:d}.%{eif\:mod(t*10\,10)\:d}s':fontsize=22:fontcolor=0xCCCCCC:x=(w-tw)/2:y=580[v]" \
-  -map "[v]" -an -t 4 "${X264[@]}" -crf 32 \
+  -map "[v]" -an -t 4 "${X264[@]}" -crf 34 \
   manifests/assets/moves/spin.mp4
 
 # jump.mp4 (5.0 s): a figure-like block bouncing up and down over a floor line.
@@ -104,14 +105,21 @@ drawtext=fontfile=${FONT}:text='move reference  %{eif\:t\:d}.%{eif\:mod(t*10\,10
 # ---------------------------------------------------------------------------
 # 3. Simulated generation outputs (360x640, 24 fps, 3..10 s, no audio)
 # ---------------------------------------------------------------------------
+# A slowly rotating 4-colour gradient with a drifting soft "blob" (cheap to encode, unlike
+# testsrc2), a caption box and a running timestamp. Fixed colours/seed => deterministic.
 for d in 3 4 5 6 7 8 9 10; do
-  "${FF[@]}" -f lavfi -i "testsrc2=s=360x640:r=24:d=${d}" -filter_complex "\
-hue=h=t*40,\
-drawbox=x=0:y=230:w=360:h=170:c=black@0.6:t=fill,\
+  "${FF[@]}" \
+    -f lavfi -i "gradients=s=360x640:r=24:d=${d}:n=4:c0=0x3A1C71:c1=0xD76D77:c2=0xFFAF7B:c3=0x2E86AB:x0=0:y0=0:x1=360:y1=640:speed=0.03:seed=1" \
+    -f lavfi -i "color=c=white:s=70x70:r=24:d=${d}" \
+    -filter_complex "\
+[1:v]format=yuva420p,geq=lum='lum(X,Y)':cb=128:cr=128:a='if(lt(hypot(X-35,Y-35),34),200,0)'[dot];\
+[0:v][dot]overlay=x=145+110*sin(2*PI*t/3):y=470+60*cos(2*PI*t/2):eval=frame,\
+drawbox=x=0:y=230:w=360:h=170:c=black@0.55:t=fill,\
 drawtext=fontfile=${FONT_BOLD}:text='motionbatch':fontsize=40:fontcolor=white:x=(w-tw)/2:y=245,\
 drawtext=fontfile=${FONT}:text='simulator output':fontsize=30:fontcolor=white:x=(w-tw)/2:y=295,\
-drawtext=fontfile=${FONT_BOLD}:text='${d}s clip':fontsize=36:fontcolor=0xFFE066:x=(w-tw)/2:y=345[v]" \
-    -map "[v]" -an -t "${d}" "${X264[@]}" -crf 40 \
+drawtext=fontfile=${FONT_BOLD}:text='${d}s clip':fontsize=36:fontcolor=0xFFE066:x=(w-tw)/2:y=345,\
+drawtext=fontfile=${FONT_MONO}:text='%{pts\\:hms}':fontsize=24:fontcolor=white:borderw=2:bordercolor=black:x=12:y=12[v]" \
+    -map "[v]" -an -t "${d}" "${X264[@]}" -crf 38 \
     "assets/sim-clips/clip-${d}s.mp4"
 done
 
