@@ -63,6 +63,9 @@ export function insertPlannedJobs(ledger: Ledger, inputs: readonly PlannedJobInp
             @tags_json, @output_name, 'planned', @estimated_seconds, @estimated_usd, @at, @at)
     ON CONFLICT (job_key) DO NOTHING`);
   const idOf = db.prepare("SELECT id FROM jobs WHERE job_key = ?");
+  const refresh = db.prepare(
+    "UPDATE jobs SET spec_json = @spec_json, image = @image, video = @video WHERE id = @id AND state IN ('planned', 'held')",
+  );
   const addRow = db.prepare("INSERT OR IGNORE INTO job_rows (job_id, manifest, row) VALUES (?, ?, ?)");
   const event = db.prepare("INSERT INTO events (job_id, run_id, at, from_state, to_state, detail) VALUES (?, ?, ?, NULL, 'planned', ?)");
   let added = 0;
@@ -90,6 +93,9 @@ export function insertPlannedJobs(ledger: Ledger, inputs: readonly PlannedJobInp
       if (result.changes > 0) {
         added += 1;
         event.run(id, ledger.runId ?? null, at, "from the manifest");
+      } else {
+        // Same job (same content): where its inputs are now, for a job not yet sent.
+        refresh.run({ id, spec_json: JSON.stringify(job.spec), image: mediaLabel(job.spec.image), video: mediaLabel(job.spec.video) });
       }
       for (const row of job.rows) addRow.run(id, row.file, row.row);
     }
@@ -99,9 +105,10 @@ export function insertPlannedJobs(ledger: Ledger, inputs: readonly PlannedJobInp
 
 /**
  * Intent before payment: records the attempt and moves the job to `submitting`. Committed before
- * the POST is sent, so a crash after the POST finds the attempt and reconciles it. An attempt that
- * reconciliation found was never accepted is sent again under the same client reference, so that
- * a provider enforcing unique references refuses it if the first POST did land after all.
+ * the POST is sent, so a crash after the POST finds the attempt and reconciles it. A job keeps its
+ * client reference until an attempt is accepted: a refused or never-found attempt is sent again
+ * under the same reference, so a provider enforcing unique references refuses it if an earlier
+ * POST did land after all. Only the operator's release of an unknown job starts a new reference.
  */
 export function beginAttempt(
   ledger: Ledger,
@@ -120,7 +127,7 @@ export function beginAttempt(
       : undefined;
     let number: number;
     let clientRef: string;
-    if (job.client_ref && last?.outcome === "reuse") {
+    if (job.client_ref && last?.outcome === "not_accepted") {
       number = job.attempt_count;
       clientRef = job.client_ref;
       db.prepare("UPDATE attempts SET outcome = NULL, intent_at = ?, run_id = ?, request_fingerprint = ? WHERE client_ref = ?").run(
@@ -159,22 +166,14 @@ export function recordAccepted(ledger: Ledger, jobId: number, taskId: string, pr
 
 /**
  * Known not accepted (nothing sent, refused for a limit, or not found by reconciliation): back to
- * planned, to try after `notBeforeMs`. With `reuseClientRef` the next attempt keeps the reference.
+ * planned, to try after `notBeforeMs`, under the same client reference.
  */
-export function recordNotAccepted(
-  ledger: Ledger,
-  jobId: number,
-  notBeforeMs: number,
-  reason: string,
-  options: { reuseClientRef?: boolean } = {},
-): void {
+export function recordNotAccepted(ledger: Ledger, jobId: number, notBeforeMs: number, reason: string): void {
   const { db } = ledger;
   db.transaction(() => {
-    db.prepare("UPDATE attempts SET outcome = ? WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)").run(
-      options.reuseClientRef ? "reuse" : "not_accepted",
-      jobId,
-      jobId,
-    );
+    db.prepare(
+      "UPDATE attempts SET outcome = 'not_accepted' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
+    ).run(jobId, jobId);
     move(ledger, jobId, ["submitting", "unknown"], "planned", { not_before_ms: notBeforeMs, error: reason }, reason);
   })();
 }
@@ -310,7 +309,15 @@ export function recoverAtStart(ledger: Ledger): { unknown: number; downloads: nu
 
 /** Moves a job back to planned; only `motionbatch reconcile --resubmit-unknown` does this for unknown jobs. */
 export function releaseUnknown(ledger: Ledger, jobId: number, reason: string): void {
-  move(ledger, jobId, ["unknown"], "planned", { error: null, not_before_ms: 0 }, reason);
+  const { db } = ledger;
+  db.transaction(() => {
+    // The operator takes the risk: the next attempt gets a new client reference.
+    db.prepare("UPDATE attempts SET outcome = 'released' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)").run(
+      jobId,
+      jobId,
+    );
+    move(ledger, jobId, ["unknown"], "planned", { error: null, not_before_ms: 0 }, reason);
+  })();
 }
 
 export function setNotBefore(ledger: Ledger, jobId: number, notBeforeMs: number): void {

@@ -7,7 +7,7 @@ import type { ProviderError } from "./provider-error.js";
 export type SubmitDecision =
   | "retry" // known not accepted (nothing was sent): submit again later
   | "slow_down" // rate or concurrency limit: submit again later, never a failure
-  | "halt_provider" // out of credits, account or key problem: stop submitting to this provider
+  | "halt_provider" // out of credits, account, key or endpoint problem: stop submitting to this provider
   | "fail_job" // the provider refused this job: it is failed, not billed
   | "unknown"; // the POST may have been accepted: reconcile, never blindly resubmit
 
@@ -26,8 +26,9 @@ export function classifySubmitFailure(error: ProviderError): SubmitDecision {
     case "network":
       return error.sent === "no" ? "retry" : "unknown";
     case "not_found":
-      // A create path that does not exist was not accepted.
-      return "fail_job";
+      // The create endpoint (or the model) does not exist: a wrong base URL or model, not this
+      // job's fault. Nothing was accepted; stop before every job fails the same way.
+      return "halt_provider";
     case "server":
     case "bad_response":
       return "unknown";

@@ -31,6 +31,11 @@ export interface ProviderDefinition {
   defaultConcurrency: number;
   /** How often to poll a task: first after `firstMs`, then slower up to `maxMs`. */
   pollIntervals(env: NodeJS.ProcessEnv): { firstMs: number; maxMs: number };
+  /**
+   * How long after an attempt's intent a "no such task" from the provider is believed (a new task
+   * may take a moment to be visible). Before that, an unknown job is asked about again later.
+   */
+  reconcileSettleMs: number;
   /** Output link lifetime, when documented. */
   outputLinkLifetimeSeconds?: number;
   /** Environment variables that must be set and are not. */

@@ -80,7 +80,7 @@ export async function downloadFile(url: string, part: string, options: { timeout
       await file.write(buffer);
       bytes += buffer.length;
       chunks += 1;
-      if (chunks === 2) failpoint("mid-download");
+      if (chunks === 1) failpoint("mid-download");
     }
     await file.sync();
   } catch (error) {

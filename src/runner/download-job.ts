@@ -39,37 +39,34 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
     if (!(error instanceof DownloadError)) throw error;
     const failures = noteReadFailure(context, job.provider, job.id);
     const later = clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random);
-    if (error.kind === "expired" && job.task_id) {
-      // The link may have expired or moved: ask the provider for a fresh one (free).
-      let fresh: string | undefined;
-      try {
-        const state = await session(context, job.provider).adapter.get(job.task_id);
-        fresh = state.status === "succeeded" ? state.outputUrl : undefined;
-      } catch (refreshError) {
-        if (!(refreshError instanceof ProviderError)) throw refreshError;
-        recordDownloadRetry(ledger, job.id, later, `${error.message}; refreshing the link failed: ${refreshError.message}`);
-        return failures < JOB_READS_PER_RUN;
-      }
-      if (!fresh || failures >= JOB_READS_PER_RUN) {
-        recordOutputExpired(
-          ledger,
-          job.id,
-          `paid output lost: ${error.message}${fresh ? " (also after refreshing the link)" : " and the provider has no new link"}`,
-        );
-        context.emit({
-          type: "job",
-          jobId: job.id,
-          name: displayName(job),
-          provider: job.provider,
-          to: "output_expired",
-          detail: error.message,
-        });
-        return true;
-      }
-      recordDownloadRetry(ledger, job.id, fresh === job.output_url ? later : clock.now(), error.message, fresh);
+    if (error.kind !== "expired" || !job.task_id) {
+      recordDownloadRetry(ledger, job.id, later, error.message);
+      return failures < JOB_READS_PER_RUN;
+    }
+    // The link may have expired or moved: ask the provider for a fresh one (free).
+    let fresh: string | undefined;
+    try {
+      const state = await session(context, job.provider).adapter.get(job.task_id);
+      fresh = state.status === "succeeded" ? state.outputUrl : undefined;
+    } catch (refreshError) {
+      if (!(refreshError instanceof ProviderError)) throw refreshError;
+      recordDownloadRetry(ledger, job.id, later, `${error.message}; refreshing the link failed: ${refreshError.message}`);
+      return failures < JOB_READS_PER_RUN;
+    }
+    if (!fresh) {
+      // Only the provider saying it has no output any more makes a paid output lost.
+      recordOutputExpired(ledger, job.id, `paid output lost: ${error.message} and ${job.provider} has no new link`);
+      context.emit({
+        type: "job",
+        jobId: job.id,
+        name: displayName(job),
+        provider: job.provider,
+        to: "output_expired",
+        detail: error.message,
+      });
       return true;
     }
-    recordDownloadRetry(ledger, job.id, later, error.message);
+    recordDownloadRetry(ledger, job.id, fresh === job.output_url ? later : clock.now(), error.message, fresh);
     return failures < JOB_READS_PER_RUN;
   }
 }

@@ -6,10 +6,14 @@ import type { TaskState } from "../providers/contract.js";
 import { priceOf } from "../providers/pricing.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { backoffMs, READ_BACKOFF } from "./backoff.js";
-import { definition, halt, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
+import { definition, halt, JOB_READS_PER_RUN, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
 
-/** Asks the provider about one task (free, safe to repeat) and records what it says. */
-export async function pollJob(context: RunContext, job: JobRecord): Promise<void> {
+/**
+ * Asks the provider about one task (free, safe to repeat) and records what it says. Returns false
+ * when the job should wait for the next run: the provider keeps failing, or says it has no such
+ * task (another account's keys?); the job stays in flight in the ledger either way.
+ */
+export async function pollJob(context: RunContext, job: JobRecord): Promise<boolean> {
   const { ledger, clock } = context;
   if (!job.task_id) throw new Error(`job ${job.id} is ${job.state} without a task id`);
   let state: TaskState;
@@ -23,7 +27,14 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<void
     ledger.db
       .prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?")
       .run(clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs), job.id);
-    return;
+    if (decision === "not_found") {
+      context.emit({
+        type: "notice",
+        message: `${displayName(job)}: ${job.provider} has no task ${job.task_id} (${error.message}); left for the next run`,
+      });
+      return false;
+    }
+    return failures < JOB_READS_PER_RUN;
   }
   noteReadSuccess(context, job.provider, job.id);
   const polls = (context.polls.get(job.id) ?? 0) + 1;
@@ -31,16 +42,18 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<void
   const intervals = definition(context, job.provider).pollIntervals(context.env);
   const nextPollMs = clock.now() + Math.min(intervals.maxMs, Math.round(intervals.firstMs * 1.5 ** polls));
   recordTaskState(ledger, job.id, state, billedOf(context, job, state), nextPollMs);
-  if (state.status === "succeeded" || state.status === "failed" || (state.status === "running" && job.state !== "running")) {
+  const moved = state.status === "succeeded" || state.status === "failed" || (state.status === "running" && job.state !== "running");
+  if (moved) {
     context.emit({
       type: "job",
       jobId: job.id,
       name: displayName(job),
       provider: job.provider,
-      to: state.status,
+      to: state.status === "queued" ? "submitted" : state.status,
       ...(state.failure ? { detail: state.failure.message } : {}),
     });
   }
+  return true;
 }
 
 /** Per-second billing of what the provider made (or, when it does not say, of what was estimated). */

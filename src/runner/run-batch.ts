@@ -74,9 +74,20 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
     plan.jobs.map((j) => ({ job: j.job, estimatedSeconds: j.estimatedSeconds, estimatedUsd: j.estimatedUsd })),
   );
   const scope = new Set(plan.jobs.map((j) => (jobByKey(ledger, j.job.key) as JobRecord).id));
+  // Paid work of earlier runs (another manifest, or rows since edited) is followed too: polls and
+  // downloads are free, and a paid output must not be left behind.
+  const earlier = ledger.db
+    .prepare("SELECT id, provider FROM jobs WHERE state IN ('submitted', 'running', 'succeeded', 'unknown')")
+    .all() as { id: number; provider: string }[];
+  const adopted = earlier.filter((j) => !scope.has(j.id));
+  for (const j of adopted) scope.add(j.id);
+  if (adopted.length > 0)
+    emit({ type: "notice", message: `${adopted.length} job(s) of earlier runs are still in flight; following them too` });
 
   const definitions = new Map<string, ProviderDefinition>();
-  for (const j of plan.jobs) definitions.set(j.job.spec.provider, providerNamed(j.job.spec.provider));
+  for (const name of new Set([...plan.jobs.map((j) => j.job.spec.provider), ...adopted.map((j) => j.provider)])) {
+    definitions.set(name, providerNamed(name));
+  }
   const context: RunContext = {
     ledger,
     clock,
@@ -84,6 +95,7 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
     env,
     outDir: options.outDir,
     ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
     definitions,
     sessions: new Map(),
     halted: new Map(),
@@ -171,7 +183,11 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
   let lastTick = 0;
 
   while (true) {
-    if (failure) throw failure;
+    if (failure) {
+      // Let what is in flight finish and be recorded before giving up.
+      await Promise.allSettled(inFlight.values());
+      throw failure;
+    }
     const stopping = options.signal?.aborted ?? false;
     if (stopping) {
       // Ctrl-C: nothing new starts; what is in flight finishes and is recorded.
@@ -232,13 +248,16 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
     }
 
     if (inFlight.size === 0 && remaining === 0) return false;
-    const changed = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+    // Sleep until the next job is due, something in flight finishes, or Ctrl-C. Each wait has its
+    // own controller, so a sleep that lost the race does not leave a listener behind.
+    const tick = new AbortController();
+    const stop = () => tick.abort();
+    options.signal?.addEventListener("abort", stop, { once: true });
+    wake = stop;
     const waitMs = Number.isFinite(nextDue) ? Math.max(1, nextDue - clock.now()) : 1000;
-    if (inFlight.size > 0) await Promise.race([changed, clock.sleep(waitMs, options.signal)]);
-    else await clock.sleep(waitMs, options.signal);
+    await clock.sleep(waitMs, tick.signal);
+    options.signal?.removeEventListener("abort", stop);
     const sinceTick = clock.now() - lastTick;
-    if (sinceTick < MIN_TICK_MS) await clock.sleep(MIN_TICK_MS - sinceTick, options.signal);
+    if (sinceTick < MIN_TICK_MS && !options.signal?.aborted) await clock.sleep(MIN_TICK_MS - sinceTick);
   }
 }

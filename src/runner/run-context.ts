@@ -11,6 +11,8 @@ export interface RunContext {
   env: NodeJS.ProcessEnv;
   outDir: string;
   maxCostUsd?: number;
+  /** Ctrl-C: once aborted, no new intent is recorded. */
+  signal?: AbortSignal;
   definitions: Map<string, ProviderDefinition>;
   sessions: Map<string, ProviderSession>;
   /** Providers that stopped taking submissions in this run, with the reason. */

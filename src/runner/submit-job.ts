@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { displayName, type JobRecord } from "../ledger/job-record.js";
+import type { JobState } from "../ledger/job-state.js";
 import { committedUsd } from "../ledger/queries.js";
 import { beginAttempt, recordAccepted, recordFailed, recordHeld, recordNotAccepted, recordUnknown } from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
@@ -9,20 +10,47 @@ import { backoffMs, SUBMIT_BACKOFF } from "./backoff.js";
 import { failpoint } from "./failpoint.js";
 import { definition, halt, type RunContext, session } from "./run-context.js";
 
+/** Tries at resolving a job's inputs (e.g. a moved file) before the job is left for the next run. */
+const INPUT_TRIES_PER_RUN = 3;
+
 /** The client reference of an attempt: derived from the job key, unique per attempt. */
 export function clientRefOf(jobKey: string, attempt: number): string {
   return `mb-${jobKey.slice(0, 24)}-${attempt}`;
 }
 
 /**
- * Submits one planned job: budget check, intent committed, POST, task id committed. Every failure
- * is classified (providers/classify.ts) before the ledger moves.
+ * Submits one planned job: inputs resolved, then (with no await in between, so parallel
+ * submissions cannot pass the cap together) the budget check and the intent committed; then the
+ * POST, and the task id committed. Every failure is classified (providers/classify.ts) before the
+ * ledger moves. Returns false when the job should wait for the next run.
  */
-export async function submitJob(context: RunContext, job: JobRecord): Promise<void> {
+export async function submitJob(context: RunContext, job: JobRecord): Promise<boolean> {
   const { ledger, clock } = context;
   const spec = JSON.parse(job.spec_json) as JobSpec;
   const provider = session(context, job.provider);
+  const event = (to: JobState, detail?: string) =>
+    context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to, ...(detail ? { detail } : {}) });
 
+  // Inputs are resolved before the intent: it is free, and a failure here is not an attempt.
+  let imageUrl: string;
+  let videoUrl: string;
+  try {
+    imageUrl = await provider.resolveInput(spec.image, "image");
+    videoUrl = await provider.resolveInput(spec.video, "video");
+  } catch (error) {
+    const tries = (context.submitRefusals.get(job.id) ?? 0) + 1;
+    context.submitRefusals.set(job.id, tries);
+    const reason = `input not ready: ${(error as Error).message}`;
+    ledger.db
+      .prepare("UPDATE jobs SET not_before_ms = ?, error = ? WHERE id = ?")
+      .run(clock.now() + backoffMs(SUBMIT_BACKOFF, tries - 1, context.random), reason, job.id);
+    if (tries < INPUT_TRIES_PER_RUN) return true;
+    context.emit({ type: "notice", message: `${displayName(job)}: ${reason}; left for the next run` });
+    return false;
+  }
+
+  // From here to the intent: no await.
+  if (context.signal?.aborted) return true;
   if (context.maxCostUsd !== undefined) {
     const estimate = job.estimated_usd ?? 0;
     const committed = committedUsd(ledger);
@@ -32,37 +60,15 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
         job.id,
         `held: $${committed.toFixed(2)} is committed and this job's estimated $${estimate.toFixed(2)} would pass --max-cost $${context.maxCostUsd.toFixed(2)}`,
       );
-      context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "held" });
-      return;
+      event("held");
+      return true;
     }
-  }
-
-  // Inputs are resolved before the intent: it is free, and a failure here is not an attempt.
-  let imageUrl: string;
-  let videoUrl: string;
-  try {
-    imageUrl = await provider.resolveInput(spec.image, "image");
-    videoUrl = await provider.resolveInput(spec.video, "video");
-  } catch (error) {
-    const refusals = (context.submitRefusals.get(job.id) ?? 0) + 1;
-    context.submitRefusals.set(job.id, refusals);
-    ledger.db
-      .prepare("UPDATE jobs SET not_before_ms = ?, error = ? WHERE id = ?")
-      .run(clock.now() + backoffMs(SUBMIT_BACKOFF, refusals, context.random), `input not ready: ${(error as Error).message}`, job.id);
-    return;
   }
   const fingerprint = createHash("sha256")
     .update(JSON.stringify([job.job_key, imageUrl, videoUrl]))
     .digest("hex");
   const attempt = beginAttempt(ledger, job.id, fingerprint, (n) => clientRefOf(job.job_key, n));
-  context.emit({
-    type: "job",
-    jobId: job.id,
-    name: displayName(job),
-    provider: job.provider,
-    to: "submitting",
-    detail: `attempt ${attempt.number}`,
-  });
+  event("submitting", `attempt ${attempt.number}`);
   failpoint("after-intent");
 
   try {
@@ -72,15 +78,9 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
     recordAccepted(ledger, job.id, task.taskId, task.state.providerStatus);
     ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(firstPoll, job.id);
     context.submitRefusals.delete(job.id);
-    context.emit({
-      type: "job",
-      jobId: job.id,
-      name: displayName(job),
-      provider: job.provider,
-      to: "submitted",
-      detail: `task ${task.taskId}`,
-    });
+    event("submitted", `task ${task.taskId}`);
     failpoint("after-accepted");
+    return true;
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const decision = classifySubmitFailure(error);
@@ -91,28 +91,21 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<vo
       case "slow_down":
         context.submitRefusals.set(job.id, refusals);
         recordNotAccepted(ledger, job.id, later, error.message);
-        context.emit({
-          type: "job",
-          jobId: job.id,
-          name: displayName(job),
-          provider: job.provider,
-          to: "planned",
-          detail: `${decision === "slow_down" ? "slowing down" : "will retry"}: ${error.message}`,
-        });
-        return;
+        event("planned", `${decision === "slow_down" ? "slowing down" : "will retry"}: ${error.message}`);
+        return true;
       case "halt_provider":
         recordNotAccepted(ledger, job.id, 0, error.message);
         halt(context, job.provider, error.message);
-        return;
+        return true;
       case "fail_job":
-        recordFailed(ledger, job.id, error.kind === "content_policy" ? "content-policy" : "input", error.message, undefined);
-        context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "failed", detail: error.message });
-        return;
+        recordFailed(ledger, job.id, error.kind === "content_policy" ? "content-policy" : "input", error.message);
+        event("failed", error.message);
+        return true;
       case "unknown":
         recordUnknown(ledger, job.id, `the POST may have been accepted: ${error.message}`);
         ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(later, job.id);
-        context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to: "unknown", detail: error.message });
-        return;
+        event("unknown", error.message);
+        return true;
     }
   }
 }

@@ -79,3 +79,43 @@ describe("a task that fails at the provider", () => {
     expect(failed?.error).toMatch(/risk control/);
   });
 });
+
+describe("jobs of an earlier run that are still in flight", () => {
+  it("are polled and downloaded by a run of another manifest, not left behind", async () => {
+    const dir = tempDir();
+    const ledgerPath = join(dir, "ledger.sqlite");
+    const outDir = join(dir, "out");
+    const controller = new AbortController();
+    // Stop the example as soon as a few jobs are submitted (paid, running).
+    const first = await runBatch(await makePlan([EXAMPLE_MANIFEST]), {
+      ledgerPath,
+      outDir,
+      env: fastSim(400),
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === "job" && e.to === "submitted") controller.abort();
+      },
+    });
+    expect(first.exitCode).toBe(130);
+    const paidEarly = readSimBilling(ledgerPath).filter((b) => b.kind === "charge").length;
+    expect(paidEarly).toBeGreaterThan(0);
+
+    // A different manifest (one job) on the same ledger.
+    const other = join(dir, "other.yaml");
+    const { writeFileSync } = await import("node:fs");
+    const assets = join(EXAMPLE_MANIFEST, "..", "assets");
+    writeFileSync(
+      other,
+      `defaults: { provider: sim }\njobs:\n  - { image: ${join(assets, "characters", "ava.png")}, video: ${join(assets, "moves", "wave.mp4")}, prompt: other }\n`,
+    );
+    const events: RunEvent[] = [];
+    const second = await runBatch(await makePlan([other]), { ledgerPath, outDir, env: fastSim(), onEvent: (e) => events.push(e) });
+    expect(second.exitCode).toBe(0);
+    expect(events.some((e) => e.type === "notice" && /earlier runs are still in flight/.test(e.message))).toBe(true);
+    const ledger = openLedger(ledgerPath, { mustExist: true });
+    const downloaded = allJobs(ledger).filter((j) => j.state === "downloaded");
+    ledger.close();
+    // Every job that was paid for has its output, plus the new job.
+    expect(downloaded.length).toBe(paidEarly + 1);
+  });
+});

@@ -149,6 +149,29 @@ describe("the Kling adapter against the simulator's Kling dialect", () => {
     expect(net).toBeCloseTo(0, 9);
   });
 
+  it("a duplicate refusal whose look-up fails is an unknown outcome, never a failed (maybe paid) job", async () => {
+    const { createServer } = await import("node:http");
+    // A provider that refuses the POST as a duplicate and then cannot answer the look-up.
+    const server = createServer((req, res) => {
+      const status = req.method === "POST" ? 400 : 502;
+      const body =
+        req.method === "POST" ? { code: 1201, message: "external_task_id already exists" } : { code: 5000, message: "bad gateway" };
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const kling = new KlingAdapter({ baseUrl: `http://127.0.0.1:${port}`, accessKey: "a", secretKey: "b", clock: systemClock });
+      const error = await failure(
+        kling.submit({ spec: spec(), clientRef: "ref-x", imageUrl: "http://x/a.png", videoUrl: "http://x/v.mp4" }),
+      );
+      expect(error.kind).toBe("server");
+      expect(error.sent).toBe("maybe");
+    } finally {
+      server.close();
+    }
+  });
+
   it("a refused connection is a network error that was known not to be sent", async () => {
     const sim = await simulator();
     const url = sim.url;

@@ -23,6 +23,7 @@ import {
   recordTaskState,
   recordUnknown,
   recoverAtStart,
+  releaseUnknown,
   TransitionError,
 } from "../../src/ledger/transitions.js";
 import type { ExpandedJob } from "../../src/manifest/job-spec.js";
@@ -414,7 +415,7 @@ describe("attempts", () => {
     }
   });
 
-  it("reuses the client reference and attempt number after recordNotAccepted with reuseClientRef", () => {
+  it("keeps the client reference and attempt number while attempts are not accepted", () => {
     const ledger = open();
     const id = firstJobId(ledger);
     let refsMade = 0;
@@ -423,30 +424,35 @@ describe("attempts", () => {
       return `ref-${attempt}-${refsMade}`;
     };
     const first = beginAttempt(ledger, id, "fp-1", makeRef);
-    recordNotAccepted(ledger, id, 5_000, "not found by reconciliation", { reuseClientRef: true });
-    expect(jobById(ledger, id)).toMatchObject({ state: "planned", not_before_ms: 5_000, error: "not found by reconciliation" });
-    expect(attempts(ledger, id)[0]?.outcome).toBe("reuse");
+    recordNotAccepted(ledger, id, 5_000, "429: rate limited");
+    expect(jobById(ledger, id)).toMatchObject({ state: "planned", not_before_ms: 5_000, error: "429: rate limited" });
+    expect(attempts(ledger, id)[0]?.outcome).toBe("not_accepted");
 
+    // Refused again (e.g. concurrency full), then found nowhere by reconciliation: still the same reference.
     const second = beginAttempt(ledger, id, "fp-2", makeRef);
+    recordUnknown(ledger, id, "timeout after send");
+    recordNotAccepted(ledger, id, 0, "not found by reconciliation");
+    const third = beginAttempt(ledger, id, "fp-3", makeRef);
     expect(second).toEqual(first);
+    expect(third).toEqual(first);
     expect(refsMade).toBe(1);
     expect(attempts(ledger, id)).toEqual([
-      { number: 1, client_ref: first.clientRef, request_fingerprint: "fp-2", outcome: null, task_id: null },
+      { number: 1, client_ref: first.clientRef, request_fingerprint: "fp-3", outcome: null, task_id: null },
     ]);
     expect(jobById(ledger, id)).toMatchObject({ state: "submitting", attempt_count: 1, client_ref: first.clientRef });
   });
 
-  it("makes a new attempt with a new client reference after recordNotAccepted without reuse", () => {
+  it("makes a new attempt with a new client reference only after the operator releases an unknown job", () => {
     const ledger = open();
     const id = firstJobId(ledger);
     const first = beginAttempt(ledger, id, "fp-1", refFor(id));
-    recordNotAccepted(ledger, id, 0, "429: rate limited");
+    recordUnknown(ledger, id, "timeout after send");
+    releaseUnknown(ledger, id, "--resubmit-unknown");
     const second = beginAttempt(ledger, id, "fp-2", refFor(id));
 
     expect(second).toEqual({ number: first.number + 1, clientRef: `job-${id}-attempt-2` });
-    expect(second.clientRef).not.toBe(first.clientRef);
     expect(attempts(ledger, id).map((a) => [a.number, a.client_ref, a.outcome])).toEqual([
-      [1, first.clientRef, "not_accepted"],
+      [1, first.clientRef, "released"],
       [2, second.clientRef, null],
     ]);
     expect(jobById(ledger, id)).toMatchObject({ state: "submitting", attempt_count: 2, client_ref: second.clientRef, error: null });

@@ -78,9 +78,20 @@ export class KlingAdapter implements Adapter {
       task = this.#data(response, taskSchema.partial({ task_status: true }), "POST");
     } catch (error) {
       // external_task_id is unique per account: when a resubmission of an attempt is refused as
-      // invalid, the first POST may have been accepted after all. Ask before calling it a failure.
+      // invalid, the first POST may have been accepted after all. Ask before calling it a failure;
+      // if the provider cannot say, the outcome is unknown, never a failure (the task may be paid).
       if (error instanceof ProviderError && error.kind === "invalid_input") {
-        const existing = await this.findByClientRef(request.clientRef).catch(() => undefined);
+        let existing: SubmittedTask | undefined;
+        try {
+          existing = await this.findByClientRef(request.clientRef);
+        } catch (lookupError) {
+          throw new ProviderError(`${error.message}; looking the task up by external_task_id failed too`, {
+            provider: this.provider,
+            kind: "server",
+            sent: "maybe",
+            cause: lookupError,
+          });
+        }
         if (existing) return existing;
       }
       throw error;
@@ -122,7 +133,9 @@ export class KlingAdapter implements Adapter {
     const code = typeof body?.code === "number" ? body.code : undefined;
     const requestId = typeof body?.request_id === "string" ? body.request_id : undefined;
     if (response.status !== 200 || (code !== undefined && code !== 0)) {
-      const kind = (code !== undefined ? KLING_CODES[code] : undefined) ?? kindFromStatus(response.status);
+      // A success status with a code we do not know is an answer we cannot read: outcome unknown.
+      const fallback = response.status >= 200 && response.status < 300 ? "bad_response" : kindFromStatus(response.status);
+      const kind = (code !== undefined ? KLING_CODES[code] : undefined) ?? fallback;
       const message = typeof body?.message === "string" ? body.message : response.text.slice(0, 200);
       const retryAfter = retryAfterMs(response.headers, this.#clock.now());
       throw new ProviderError(

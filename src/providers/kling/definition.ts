@@ -15,6 +15,8 @@ export const kling: ProviderDefinition = {
   defaultConcurrency: 4,
   // A motion-control task takes minutes; polling is free but there is no point in hurrying it.
   pollIntervals: () => ({ firstMs: 10_000, maxMs: 60_000 }),
+  // Kling documents no indexing delay for external_task_id; a minute is a conservative guess.
+  reconcileSettleMs: 60_000,
   outputLinkLifetimeSeconds: 30 * 24 * 3600,
   missingEnv: (env) => ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"].filter((name) => !env[name]),
   inputProblem(ref, role) {

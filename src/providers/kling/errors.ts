@@ -32,6 +32,8 @@ export function kindFromStatus(status: number): ProviderErrorKind {
   if (status === 402) return "out_of_credits";
   if (status === 403) return "account";
   if (status === 404) return "not_found";
+  // 408: the server gave up waiting for the request; treat like a server error (unknown on POST).
+  if (status === 408) return "server";
   if (status === 429) return "rate_limited";
   if (status >= 500) return "server";
   return "invalid_input";

@@ -30,6 +30,8 @@ export const sim: ProviderDefinition = {
     const taskMs = positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000);
     return { firstMs: Math.max(10, Math.round(taskMs / 4)), maxMs: Math.max(20, Math.round(taskMs / 2)) };
   },
+  // The simulator records a task before it answers the POST: "not found" is true at once.
+  reconcileSettleMs: 0,
   missingEnv: () => [],
   inputProblem: () => undefined,
   unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (the simulator speaks Kling's API, which has no such parameter)"] : []),
