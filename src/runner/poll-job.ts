@@ -1,5 +1,5 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
-import { recordTaskState } from "../ledger/transitions.js";
+import { recordTaskState, setNotBefore } from "../ledger/transitions.js";
 import type { Mode, Model } from "../manifest/columns.js";
 import { classifyReadFailure } from "../providers/classify.js";
 import type { TaskState } from "../providers/contract.js";
@@ -24,9 +24,7 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
     const failures = noteReadFailure(context, job.provider, job.id);
     const decision = classifyReadFailure(error);
     if (decision === "halt_provider") halt(context, job.provider, error.message);
-    ledger.db
-      .prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?")
-      .run(clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs), job.id);
+    setNotBefore(ledger, job.id, clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs));
     if (decision === "not_found") {
       context.emit({
         type: "notice",

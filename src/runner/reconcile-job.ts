@@ -1,5 +1,5 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
-import { recordAccepted, recordNotAccepted } from "../ledger/transitions.js";
+import { recordAccepted, recordNotAccepted, setNotBefore } from "../ledger/transitions.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { backoffMs, READ_BACKOFF } from "./backoff.js";
 import { definition, JOB_READS_PER_RUN, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
@@ -32,7 +32,7 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     const settledAt = (intent ? Date.parse(intent.intent_at) : 0) + definition(context, job.provider).reconcileSettleMs;
     if (clock.now() < settledAt) {
       // Too soon to believe "not found": a task may take a moment to be visible. Ask again later.
-      ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(settledAt, job.id);
+      setNotBefore(ledger, job.id, settledAt);
       return true;
     }
     recordNotAccepted(ledger, job.id, clock.now(), `reconciled: ${job.provider} has no task ${job.client_ref}; the POST never landed`);
@@ -41,9 +41,7 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const failures = noteReadFailure(context, job.provider, job.id);
-    ledger.db
-      .prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?")
-      .run(clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs), job.id);
+    setNotBefore(ledger, job.id, clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs));
     return failures < JOB_READS_PER_RUN;
   }
 }

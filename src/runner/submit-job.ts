@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { displayName, type JobRecord } from "../ledger/job-record.js";
 import type { JobState } from "../ledger/job-state.js";
 import { committedUsd } from "../ledger/queries.js";
-import { beginAttempt, recordAccepted, recordFailed, recordHeld, recordNotAccepted, recordUnknown } from "../ledger/transitions.js";
+import {
+  beginAttempt,
+  recordAccepted,
+  recordFailed,
+  recordHeld,
+  recordNotAccepted,
+  recordUnknown,
+  setNotBefore,
+} from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
 import { classifySubmitFailure } from "../providers/classify.js";
 import { ProviderError } from "../providers/provider-error.js";
@@ -76,7 +84,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
     failpoint("after-post");
     const firstPoll = clock.now() + definition(context, job.provider).pollIntervals(context.env).firstMs;
     recordAccepted(ledger, job.id, task.taskId, task.state.providerStatus);
-    ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(firstPoll, job.id);
+    setNotBefore(ledger, job.id, firstPoll);
     context.submitRefusals.delete(job.id);
     event("submitted", `task ${task.taskId}`);
     failpoint("after-accepted");
@@ -103,7 +111,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
         return true;
       case "unknown":
         recordUnknown(ledger, job.id, `the POST may have been accepted: ${error.message}`);
-        ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(later, job.id);
+        setNotBefore(ledger, job.id, later);
         event("unknown", error.message);
         return true;
     }
