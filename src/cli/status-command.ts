@@ -1,6 +1,5 @@
-import { MAYBE_BILLED } from "../ledger/job-state.js";
 import { openLedger } from "../ledger/open-ledger.js";
-import { allJobs, countByState } from "../ledger/queries.js";
+import { allJobs, committedUsd, countByState } from "../ledger/queries.js";
 import { stateCounts, usd } from "./format.js";
 import { DEFAULT_LEDGER, parseOptions } from "./options.js";
 
@@ -14,9 +13,7 @@ export async function statusCommand(args: string[]): Promise<number> {
     const counts = countByState(ledger);
     const jobs = allJobs(ledger);
     const billed = jobs.reduce((sum, j) => sum + (j.billed_usd ?? 0), 0);
-    const committed = jobs
-      .filter((j) => MAYBE_BILLED.includes(j.state))
-      .reduce((sum, j) => sum + (j.billed_usd ?? j.estimated_usd ?? 0), 0);
+    const committed = committedUsd(ledger);
     const estimated = jobs.reduce((sum, j) => sum + (j.estimated_usd ?? 0), 0);
     const running = jobs
       .filter((j) => j.state === "submitted" || j.state === "running")

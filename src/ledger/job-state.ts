@@ -26,6 +26,3 @@ export const MAYBE_BILLED: readonly JobState[] = [
   "unknown",
   "output_expired",
 ];
-
-/** States a run still has work for. */
-export const UNFINISHED: readonly JobState[] = ["planned", "submitting", "submitted", "running", "succeeded", "downloading"];

@@ -44,6 +44,15 @@ function move(
   })();
 }
 
+/** Records the outcome of a job's current attempt (the one its client reference names). */
+function markAttempt(ledger: Ledger, jobId: number, outcome: "accepted" | "not_accepted" | "released", taskId?: string): void {
+  ledger.db
+    .prepare(
+      "UPDATE attempts SET outcome = ?, task_id = COALESCE(?, task_id) WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
+    )
+    .run(outcome, taskId ?? null, jobId, jobId);
+}
+
 export interface PlannedJobInput {
   job: ExpandedJob;
   estimatedSeconds: number | null;
@@ -157,9 +166,7 @@ export function beginAttempt(
 export function recordAccepted(ledger: Ledger, jobId: number, taskId: string, providerStatus: string, detail?: string): void {
   const { db } = ledger;
   db.transaction(() => {
-    db.prepare(
-      "UPDATE attempts SET task_id = ?, outcome = 'accepted' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
-    ).run(taskId, jobId, jobId);
+    markAttempt(ledger, jobId, "accepted", taskId);
     move(ledger, jobId, ["submitting", "unknown"], "submitted", { task_id: taskId, provider_status: providerStatus, error: null }, detail);
   })();
 }
@@ -171,9 +178,7 @@ export function recordAccepted(ledger: Ledger, jobId: number, taskId: string, pr
 export function recordNotAccepted(ledger: Ledger, jobId: number, notBeforeMs: number, reason: string): void {
   const { db } = ledger;
   db.transaction(() => {
-    db.prepare(
-      "UPDATE attempts SET outcome = 'not_accepted' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
-    ).run(jobId, jobId);
+    markAttempt(ledger, jobId, "not_accepted");
     move(ledger, jobId, ["submitting", "unknown"], "planned", { not_before_ms: notBeforeMs, error: reason }, reason);
   })();
 }
@@ -312,10 +317,7 @@ export function releaseUnknown(ledger: Ledger, jobId: number, reason: string): v
   const { db } = ledger;
   db.transaction(() => {
     // The operator takes the risk: the next attempt gets a new client reference.
-    db.prepare("UPDATE attempts SET outcome = 'released' WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)").run(
-      jobId,
-      jobId,
-    );
+    markAttempt(ledger, jobId, "released");
     move(ledger, jobId, ["unknown"], "planned", { error: null, not_before_ms: 0 }, reason);
   })();
 }

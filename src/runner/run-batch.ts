@@ -4,7 +4,7 @@ import { EXIT } from "../errors.js";
 import type { JobRecord } from "../ledger/job-record.js";
 import type { JobState } from "../ledger/job-state.js";
 import { type Ledger, openLedger } from "../ledger/open-ledger.js";
-import { countByState, finishRun, jobByKey, startRun } from "../ledger/queries.js";
+import { countByState, finishRun, jobByKey, jobsInState, startRun } from "../ledger/queries.js";
 import { insertPlannedJobs, recoverAtStart } from "../ledger/transitions.js";
 import type { Plan } from "../plan/make-plan.js";
 import type { ProviderDefinition } from "../providers/provider-definition.js";
@@ -76,9 +76,7 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
   const scope = new Set(plan.jobs.map((j) => (jobByKey(ledger, j.job.key) as JobRecord).id));
   // Paid work of earlier runs (another manifest, or rows since edited) is followed too: polls and
   // downloads are free, and a paid output must not be left behind.
-  const earlier = ledger.db
-    .prepare("SELECT id, provider FROM jobs WHERE state IN ('submitted', 'running', 'succeeded', 'unknown')")
-    .all() as { id: number; provider: string }[];
+  const earlier = jobsInState(ledger, ["submitted", "running", "succeeded", "unknown"]);
   const adopted = earlier.filter((j) => !scope.has(j.id));
   for (const j of adopted) scope.add(j.id);
   if (adopted.length > 0)
