@@ -507,3 +507,43 @@ describe("output names", () => {
     }
   });
 });
+
+describe("manifest edge cases found in review", () => {
+  const rowsAndColumns = (error: ManifestError) => error.problems.map((p) => ({ row: p.row, column: p.column }));
+
+  it("a cell holding only separators is a problem, never a row that silently asks for nothing", async () => {
+    const path = campaign.write(
+      "m.csv",
+      csv(
+        "image,video,provider",
+        "assets/ava.png,assets/wave.mp4,sim",
+        "|,assets/wave.mp4,sim",
+        "assets/ava.png, | ,sim",
+        "assets/ben.png,assets/wave.mp4,|",
+      ),
+    );
+    expect(rowsAndColumns(await problemsOf([path]))).toEqual([
+      { row: 3, column: "image" },
+      { row: 4, column: "video" },
+      { row: 5, column: "provider" },
+    ]);
+  });
+
+  it.each([
+    ["LF", "\n"],
+    ["CRLF", "\r\n"],
+  ])("a row with a quoted multi-line prompt is named by the line it starts on (%s)", async (_name, eol) => {
+    const lines = [
+      "image,video,provider,prompt",
+      `assets/ava.png,assets/wave.mp4,sim,"one${eol}two${eol}three"`,
+      "",
+      "assets/ava.png,missing.mp4,sim,x",
+    ];
+    const path = campaign.write("m.csv", lines.join(eol));
+    expect(rowsAndColumns(await problemsOf([path]))).toEqual([{ row: 6, column: "video" }]);
+    const ok = campaign.write("ok.csv", lines.slice(0, 2).join(eol));
+    const loaded = await loadManifests([ok], OPTIONS);
+    expect(loaded.jobs[0]?.rows).toEqual([{ file: ok, row: 2 }]);
+    expect(loaded.jobs[0]?.spec.prompt).toBe("one\ntwo\nthree");
+  });
+});

@@ -57,6 +57,12 @@ describe("safeSegment", () => {
     expect(safe.length).toBeLessThanOrEqual(80);
   });
 
+  it.each(["con", "CON.txt", "lpt1.mp4", "aux"])("keeps a reserved name within the 80-character cap: %s + 90 characters", (name) => {
+    const safe = safeSegment(`${name}.${"x".repeat(90)}`);
+    expect(safe.length).toBeLessThanOrEqual(80);
+    expect(safe.startsWith("_")).toBe(true);
+  });
+
   it.each(["../x", "a/../b", "..\\..\\windows", "x/./y", "....", "-.-", " .. "])(
     "never returns a separator or a dot-only segment for %j",
     (input) => {
