@@ -25,7 +25,7 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CON
 /**
  * One JSON request. Network failures become ProviderError("network") with `sent` telling whether
  * the request may have reached the provider; HTTP statuses are left to the adapter to classify.
- * Never retries: retrying is the runner's decision (classify.ts).
+ * Never retries: retrying is the runner's decision (runner/retry-policy.ts).
  */
 export async function httpJson(req: HttpRequest): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? 30_000;

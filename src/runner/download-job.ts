@@ -5,9 +5,9 @@ import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { beginDownload, recordDownloaded, recordDownloadRetry, recordOutputExpired } from "../ledger/transitions.js";
 import { probeFile } from "../media/probe.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./backoff.js";
 import { DownloadError, downloadFile } from "./download-file.js";
 import { placeOutput } from "./place-output.js";
+import { backoffMs, READ_BACKOFF } from "./retry-policy.js";
 import { JOB_READS_PER_RUN, noteReadFailure, type RunContext, session } from "./run-context.js";
 
 /**

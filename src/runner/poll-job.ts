@@ -1,11 +1,10 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordTaskState, setNotBefore } from "../ledger/transitions.js";
 import type { Mode, Model } from "../manifest/columns.js";
-import { classifyReadFailure } from "../providers/classify.js";
 import type { TaskState } from "../providers/contract.js";
 import { priceOf } from "../providers/pricing.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./backoff.js";
+import { backoffMs, classifyReadFailure, READ_BACKOFF } from "./retry-policy.js";
 import { definition, halt, JOB_READS_PER_RUN, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
 
 /**

@@ -1,7 +1,7 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordAccepted, recordNotAccepted, setNotBefore } from "../ledger/transitions.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./backoff.js";
+import { backoffMs, READ_BACKOFF } from "./retry-policy.js";
 import { definition, JOB_READS_PER_RUN, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
 
 /**

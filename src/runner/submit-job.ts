@@ -12,10 +12,9 @@ import {
   setNotBefore,
 } from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
-import { classifySubmitFailure } from "../providers/classify.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, SUBMIT_BACKOFF } from "./backoff.js";
 import { failpoint } from "./failpoint.js";
+import { backoffMs, classifySubmitFailure, SUBMIT_BACKOFF } from "./retry-policy.js";
 import { definition, halt, type RunContext, session } from "./run-context.js";
 
 /** Tries at resolving a job's inputs (e.g. a moved file) before the job is left for the next run. */
@@ -29,7 +28,7 @@ export function clientRefOf(jobKey: string, attempt: number): string {
 /**
  * Submits one planned job: inputs resolved, then (with no await in between, so parallel
  * submissions cannot pass the cap together) the budget check and the intent committed; then the
- * POST, and the task id committed. Every failure is classified (providers/classify.ts) before the
+ * POST, and the task id committed. Every failure is classified (runner/retry-policy.ts) before the
  * ledger moves. Returns false when the job should wait for the next run.
  */
 export async function submitJob(context: RunContext, job: JobRecord): Promise<boolean> {
