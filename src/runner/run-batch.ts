@@ -11,8 +11,10 @@ import type { ProviderDefinition } from "../providers/provider-definition.js";
 import { providerNamed } from "../providers/registry.js";
 import { downloadJob } from "./download-job.js";
 import { pollJob } from "./poll-job.js";
+import { ProviderGate, type RequestClass } from "./provider-gate.js";
+import { limitsFor } from "./provider-limits.js";
 import { reconcileJob } from "./reconcile-job.js";
-import type { RunContext } from "./run-context.js";
+import { gate, type RunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
 import { submitJob } from "./submit-job.js";
 
@@ -100,7 +102,13 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
     readFailures: new Map(),
     submitRefusals: new Map(),
     polls: new Map(),
-    providerReadFailures: new Map(),
+    gates: new Map(
+      [...definitions].map(([name, definition]) => [
+        name,
+        new ProviderGate(limitsFor(definition, env, options.concurrency?.[name]), clock.now()),
+      ]),
+    ),
+    down: new Set(),
     emit,
   };
   let interrupted = false;
@@ -199,16 +207,26 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
 
     // Downloads first: a finished output whose link expires is a paid loss.
     let downloadsWaiting = 0;
+    let gateDue = Number.POSITIVE_INFINITY;
+    const admit = (provider: string, kind: RequestClass): boolean => {
+      const answer = gate(context, provider).take(kind, now);
+      if (!answer.ok) gateDue = Math.min(gateDue, answer.nextAtMs);
+      return answer.ok;
+    };
     for (const job of dueReads.all(now) as JobRecord[]) {
       if (!free(job)) continue;
       if (job.state === "succeeded") {
+        // Output links are served by a CDN, not the provider's API: no gate, but their own slots.
         if (downloads.activeCount + downloads.pendingCount >= downloadSlots) {
           downloadsWaiting += 1;
           continue;
         }
         start(job, () => downloadJob(context, job), downloads);
-      } else if (job.state === "unknown") start(job, () => reconcileJob(context, job), reads);
-      else start(job, () => pollJob(context, job), reads);
+      } else if (context.down.has(job.provider)) {
+        parked.add(job.id); // left in flight in the ledger; the next run asks again
+      } else if (admit(job.provider, "read")) {
+        start(job, () => (job.state === "unknown" ? reconcileJob(context, job) : pollJob(context, job)), reads);
+      }
     }
 
     // What this run holds at each provider, what is left, and when the next job is due.
@@ -219,6 +237,7 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
     let nextDue = Number.POSITIVE_INFINITY;
     for (const row of rows) {
       if (parked.has(row.id)) continue;
+      if (context.down.has(row.provider) && !inFlight.has(row.id)) continue;
       if (row.state === "planned") {
         if (context.halted.has(row.provider)) continue;
         if (!submitting.has(row.id)) plannedByProvider.set(row.provider, (plannedByProvider.get(row.provider) ?? 0) + 1);
@@ -232,13 +251,14 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
 
     if (downloadsWaiting === 0) {
       for (const [provider, planned] of plannedByProvider) {
-        const limit = options.concurrency?.[provider] ?? context.definitions.get(provider)?.defaultConcurrency ?? 1;
-        const slots = Math.min(planned, limit - (activeByProvider.get(provider) ?? 0));
+        // The gate's window: the provider's limit, halved on every 429 and grown back on success.
+        const slots = Math.min(planned, gate(context, provider).window - (activeByProvider.get(provider) ?? 0));
         if (slots <= 0) continue;
         const candidates = (duePlanned.all(provider, now, slots + submitting.size + parked.size) as JobRecord[])
           .filter(free)
           .slice(0, slots);
         for (const job of candidates) {
+          if (!admit(provider, "submit")) break;
           submitting.set(job.id, job.provider);
           start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
         }
@@ -252,7 +272,8 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
     const stop = () => tick.abort();
     options.signal?.addEventListener("abort", stop, { once: true });
     wake = stop;
-    const waitMs = Number.isFinite(nextDue) ? Math.max(1, nextDue - clock.now()) : 1000;
+    const due = Math.min(nextDue, gateDue);
+    const waitMs = Number.isFinite(due) ? Math.max(1, due - clock.now()) : 1000;
     await clock.sleep(waitMs, tick.signal);
     options.signal?.removeEventListener("abort", stop);
     const sinceTick = clock.now() - lastTick;

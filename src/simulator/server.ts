@@ -8,7 +8,7 @@ import { type Clock, systemClock } from "../clock.js";
 import { hashFile } from "../media/hash-file.js";
 import { probeChunks, probeFile } from "../media/probe.js";
 import type { Dialect, DialectContext, SimErrorKind } from "./dialect.js";
-import { klingDialect } from "./dialects/kling.js";
+import { type KlingAccounts, klingDialect } from "./dialects/kling.js";
 import { SimEngine } from "./engine.js";
 import { FaultPlan, type FaultRule, seededRandom } from "./faults.js";
 import { serveFile } from "./serve-file.js";
@@ -46,6 +46,8 @@ export interface SimulatorOptions {
   clipsDir?: string;
   /** Faults to inject (faults.ts). */
   faults?: readonly FaultRule[];
+  /** Kling credentials the simulator accepts (access key -> secret key). @default the simulator's own pair */
+  klingAccounts?: KlingAccounts;
   /** Seed of the random source that decides which requests a fault with a `rate` hits. @default 1 */
   seed?: number;
 }
@@ -73,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const clipsDir = options.clipsDir ?? DEFAULT_CLIPS_DIR;
   const faults = new FaultPlan(options.faults ?? [], { random: seededRandom(options.seed ?? 1), startMs: clock.now() });
-  const dialects: Dialect[] = [klingDialect()];
+  const dialects: Dialect[] = [klingDialect(options.klingAccounts)];
   const media = new Map<string, string>(); // sha256 -> path
   const seconds = new Map<string, Promise<number | undefined>>(); // path or URL -> seconds
   let baseUrl = "";

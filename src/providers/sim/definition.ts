@@ -4,7 +4,7 @@ import { type FaultRule, readFaultFile } from "../../simulator/faults.js";
 import { startSimulator } from "../../simulator/server.js";
 import { KlingAdapter } from "../kling/adapter.js";
 import { klingPricing } from "../kling/pricing.js";
-import type { ProviderDefinition } from "../provider-definition.js";
+import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -49,7 +49,7 @@ export const sim: ProviderDefinition = {
         clock,
         stateFile: `${ledgerPath}.sim.jsonl`,
         taskMs: positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000),
-        concurrency: positiveNumber(env, "MOTIONBATCH_SIM_CONCURRENCY", 4),
+        concurrency: positiveNumber(env, "MOTIONBATCH_SIM_ACCOUNT_CONCURRENCY", 4),
         creditsUsd: positiveNumber(env, "MOTIONBATCH_SIM_CREDITS_USD", Number.POSITIVE_INFINITY),
         ...(faults ? { faults } : {}),
         seed: positiveNumber(env, "MOTIONBATCH_SIM_SEED", 1),
@@ -63,6 +63,7 @@ export const sim: ProviderDefinition = {
       accessKey: SIM_KLING_ACCOUNT.accessKey,
       secretKey: SIM_KLING_ACCOUNT.secretKey,
       clock,
+      timeoutMs: httpTimeoutMs(env),
     });
     return {
       adapter,
