@@ -2,6 +2,7 @@ import { EXIT, exitCodeFor, MotionbatchError } from "../errors.js";
 import { formatProblem, ManifestError } from "../manifest/problem.js";
 import { planCommand } from "./plan-command.js";
 import { providersCommand } from "./providers-command.js";
+import { reconcileCommand } from "./reconcile-command.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
 import { simulateCommand } from "./simulate-command.js";
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   status: statusCommand,
   report: reportCommand,
+  reconcile: reconcileCommand,
   simulate: simulateCommand,
   providers: providersCommand,
 };
@@ -22,7 +24,8 @@ const HELP = `motionbatch: batches of Kling motion-control videos from a spreads
   motionbatch run    <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
   motionbatch report [--ledger FILE] [--out DIR]
-  motionbatch simulate [--port N] [--state FILE] [--task-ms N]   the provider simulator, standalone
+  motionbatch reconcile [--ledger FILE] [--resubmit-unknown]   settle jobs whose submission outcome is unknown
+  motionbatch simulate [--port N] [--faults FILE]                the provider simulator, standalone
   motionbatch providers [--json]
 
 Re-running the same \`run\` command resumes an interrupted batch. --debug shows stack traces.

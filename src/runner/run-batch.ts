@@ -7,14 +7,11 @@ import { type Ledger, openLedger } from "../ledger/open-ledger.js";
 import { countByState, finishRun, jobByKey, jobsInState, startRun } from "../ledger/queries.js";
 import { insertPlannedJobs, recoverAtStart } from "../ledger/transitions.js";
 import type { Plan } from "../plan/make-plan.js";
-import type { ProviderDefinition } from "../providers/provider-definition.js";
-import { providerNamed } from "../providers/registry.js";
 import { downloadJob } from "./download-job.js";
 import { pollJob } from "./poll-job.js";
-import { ProviderGate, type RequestClass } from "./provider-gate.js";
-import { limitsFor } from "./provider-limits.js";
+import type { RequestClass } from "./provider-gate.js";
 import { reconcileJob } from "./reconcile-job.js";
-import { gate, type RunContext } from "./run-context.js";
+import { closeProviders, connectProviders, createRunContext, gate, type RunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
 import { submitJob } from "./submit-job.js";
 
@@ -84,41 +81,14 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
   if (adopted.length > 0)
     emit({ type: "notice", message: `${adopted.length} job(s) of earlier runs are still in flight; following them too` });
 
-  const definitions = new Map<string, ProviderDefinition>();
-  for (const name of new Set([...plan.jobs.map((j) => j.job.spec.provider), ...adopted.map((j) => j.provider)])) {
-    definitions.set(name, providerNamed(name));
-  }
-  const context: RunContext = {
-    ledger,
-    clock,
-    random: options.random ?? Math.random,
-    env,
-    outDir: options.outDir,
-    ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    definitions,
-    sessions: new Map(),
-    halted: new Map(),
-    readFailures: new Map(),
-    submitRefusals: new Map(),
-    polls: new Map(),
-    gates: new Map(
-      [...definitions].map(([name, definition]) => [
-        name,
-        new ProviderGate(limitsFor(definition, env, options.concurrency?.[name]), clock.now()),
-      ]),
-    ),
-    down: new Set(),
-    emit,
-  };
+  const providers = new Set([...plan.jobs.map((j) => j.job.spec.provider), ...adopted.map((j) => j.provider)]);
+  const context = createRunContext(ledger, providers, { ...options, clock, env, emit });
   let interrupted = false;
   try {
-    for (const [name, definition] of definitions) {
-      context.sessions.set(name, await definition.connect({ env, clock, ledgerPath: ledger.path }));
-    }
+    await connectProviders(context);
     interrupted = await loop(context, scope, options);
   } finally {
-    for (const s of context.sessions.values()) await s.close();
+    await closeProviders(context);
   }
 
   const counts = countByState(ledger);

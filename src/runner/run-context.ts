@@ -2,7 +2,9 @@ import type { Clock } from "../clock.js";
 import type { Ledger } from "../ledger/open-ledger.js";
 import type { ProviderDefinition, ProviderSession } from "../providers/provider-definition.js";
 import type { ProviderError } from "../providers/provider-error.js";
-import type { ProviderGate } from "./provider-gate.js";
+import { providerNamed } from "../providers/registry.js";
+import { ProviderGate } from "./provider-gate.js";
+import { limitsFor } from "./provider-limits.js";
 import type { RunEvent } from "./run-event.js";
 
 /** What every step of a run shares. In-memory counters are per run; the ledger is the truth. */
@@ -101,4 +103,55 @@ export function noteReadFailure(context: RunContext, jobId: number): number {
   const failures = (context.readFailures.get(jobId) ?? 0) + 1;
   context.readFailures.set(jobId, failures);
   return failures;
+}
+
+export interface ContextOptions {
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+  emit(event: RunEvent): void;
+  outDir?: string;
+  random?: () => number;
+  maxCostUsd?: number;
+  signal?: AbortSignal;
+  /** Tasks running at once per provider, over the provider's limits. */
+  concurrency?: Readonly<Record<string, number>>;
+}
+
+/** A run's shared state for these providers: definitions and gates (limits read from the environment). */
+export function createRunContext(ledger: Ledger, providers: Iterable<string>, options: ContextOptions): RunContext {
+  const definitions = new Map([...providers].map((name) => [name, providerNamed(name)] as const));
+  return {
+    ledger,
+    clock: options.clock,
+    random: options.random ?? Math.random,
+    env: options.env,
+    outDir: options.outDir ?? ".",
+    ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    definitions,
+    sessions: new Map(),
+    halted: new Map(),
+    readFailures: new Map(),
+    submitRefusals: new Map(),
+    polls: new Map(),
+    gates: new Map(
+      [...definitions].map(([name, def]) => [
+        name,
+        new ProviderGate(limitsFor(def, options.env, options.concurrency?.[name]), options.clock.now()),
+      ]),
+    ),
+    down: new Set(),
+    emit: options.emit,
+  };
+}
+
+export async function connectProviders(context: RunContext): Promise<void> {
+  for (const [name, def] of context.definitions) {
+    context.sessions.set(name, await def.connect({ env: context.env, clock: context.clock, ledgerPath: context.ledger.path }));
+  }
+}
+
+export async function closeProviders(context: RunContext): Promise<void> {
+  for (const s of context.sessions.values()) await s.close();
+  context.sessions.clear();
 }

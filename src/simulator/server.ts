@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -83,6 +84,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const context: DialectContext = {
     engine,
     outputUrl: (taskId) => `${baseUrl}/outputs/${encodeURIComponent(taskId)}.mp4`,
+    fingerprint(work) {
+      const portable = JSON.stringify(work, Object.keys(work).sort()).replaceAll(baseUrl, "");
+      return createHash("sha256").update(portable).digest("hex");
+    },
     mediaSeconds(url) {
       const local = localPathOf(url);
       const key = local ?? url;

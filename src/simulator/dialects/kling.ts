@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { klingPricing } from "../../providers/kling/pricing.js";
 import { priceOf } from "../../providers/pricing.js";
 import type { Dialect, DialectContext, DialectRequest, DialectResponse, SimErrorKind } from "../dialect.js";
@@ -128,9 +128,7 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
     dialect: "kling",
     account,
     ...(typeof clientRef === "string" && clientRef !== "" ? { clientRef } : {}),
-    fingerprint: createHash("sha256")
-      .update(JSON.stringify(work, Object.keys(work).sort()))
-      .digest("hex"),
+    fingerprint: ctx.fingerprint(work),
     outputSeconds: price.billableSeconds,
     usd: price.usd,
     ...(prompt.includes(SIM_FAIL_MARKER) ? { failWith: "Failure to pass the risk control system (simulated)" } : {}),
