@@ -3,6 +3,7 @@ import { formatProblem, ManifestError } from "../manifest/problem.js";
 import { planCommand } from "./plan-command.js";
 import { providersCommand } from "./providers-command.js";
 import { reconcileCommand } from "./reconcile-command.js";
+import { redactor } from "./redact.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
 import { simulateCommand } from "./simulate-command.js";
@@ -48,16 +49,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await handler(args);
   } catch (error) {
+    const redact = redactor(process.env);
+    const stderr = { write: (text: string) => process.stderr.write(redact(text)) };
     if (error instanceof ManifestError) {
-      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-      process.stderr.write(`motionbatch: ${error.message}\n`);
+      for (const problem of error.problems) stderr.write(`${formatProblem(problem)}\n`);
+      stderr.write(`motionbatch: ${error.message}\n`);
     } else if (error instanceof MotionbatchError) {
-      process.stderr.write(`motionbatch: ${error.message}\n`);
+      stderr.write(`motionbatch: ${error.message}\n`);
     } else {
-      process.stderr.write(`motionbatch: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-      if (!debug) process.stderr.write("(run again with --debug for details)\n");
+      stderr.write(`motionbatch: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+      if (!debug) stderr.write("(run again with --debug for details)\n");
     }
-    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
+    if (debug && error instanceof Error) stderr.write(`${error.stack ?? ""}\n`);
     return exitCodeFor(error);
   }
 }

@@ -10,6 +10,7 @@ import { stateCounts, usd } from "./format.js";
 import { DEFAULT_LEDGER, DEFAULT_OUT, parseOptions, parseUsd } from "./options.js";
 import { planText } from "./print-plan.js";
 import { progressPrinter } from "./progress.js";
+import { redactor } from "./redact.js";
 
 const USAGE = "motionbatch run <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]";
 
@@ -68,7 +69,7 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
-  const progress = progressPrinter(process.stderr, plan.jobs.length);
+  const progress = progressPrinter(process.stderr, plan.jobs.length, { redact: redactor(process.env) });
   let result: Awaited<ReturnType<typeof runBatch>>;
   try {
     result = await runBatch(plan, {

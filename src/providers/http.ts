@@ -51,6 +51,9 @@ export async function httpJson(req: HttpRequest): Promise<HttpResponse> {
   } catch (error) {
     throw networkError(req, error);
   }
+  // A provider that echoes our credentials back (in an error, say) must not carry them into the
+  // ledger, logs or reports: every header value we sent is scrubbed from what we keep.
+  text = scrubSecrets(text, Object.values(req.headers ?? {}));
   let json: unknown;
   if (text !== "") {
     try {
@@ -92,4 +95,13 @@ export function retryAfterMs(headers: HttpResponse["headers"], nowMs: number): n
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Replaces each credential (a header value, and its token without the scheme) with [redacted]. */
+export function scrubSecrets(text: string, headerValues: readonly string[]): string {
+  const secrets = headerValues
+    .flatMap((value) => [value, value.replace(/^(Bearer|Key|Token|Basic)\s+/i, "")])
+    .filter((value) => value.length >= 8)
+    .sort((a, b) => b.length - a.length);
+  return secrets.reduce((out, secret) => out.replaceAll(secret, "[redacted]"), text);
 }

@@ -24,7 +24,11 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
     const failures = noteReadFailure(context, job.id);
     const resumeAt = noteOutcome(context, job.provider, error);
     const decision = classifyReadFailure(error);
-    if (decision === "halt_provider") halt(context, job.provider, error.message);
+    if (decision === "halt_provider") {
+      // A key or account problem: every read of this provider fails the same way until it is fixed.
+      halt(context, job.provider, error.message);
+      return false;
+    }
     const later = clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs);
     setNotBefore(ledger, job.id, Math.max(later, resumeAt ?? 0));
     if (decision === "not_found") {

@@ -1,8 +1,8 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordAccepted, recordNotAccepted, setNotBefore } from "../ledger/transitions.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./retry-policy.js";
-import { definition, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
+import { backoffMs, classifyReadFailure, READ_BACKOFF } from "./retry-policy.js";
+import { definition, halt, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
 
 /**
  * Settles an `unknown` job: asks the provider for the attempt's task by its client reference.
@@ -43,6 +43,10 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     if (!(error instanceof ProviderError)) throw error;
     const failures = noteReadFailure(context, job.id);
     const resumeAt = noteOutcome(context, job.provider, error);
+    if (classifyReadFailure(error) === "halt_provider") {
+      halt(context, job.provider, error.message);
+      return false;
+    }
     const later = clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs);
     setNotBefore(ledger, job.id, Math.max(later, resumeAt ?? 0));
     return failures < JOB_READS_PER_RUN;

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { type Clock, systemClock } from "../clock.js";
 import { EXIT } from "../errors.js";
 import type { JobRecord } from "../ledger/job-record.js";
-import type { JobState } from "../ledger/job-state.js";
+import { type JobState, MAYBE_BILLED } from "../ledger/job-state.js";
 import { type Ledger, openLedger } from "../ledger/open-ledger.js";
 import { countByState, finishRun, jobByKey, jobsInState, startRun } from "../ledger/queries.js";
 import { insertPlannedJobs, recoverAtStart } from "../ledger/transitions.js";
@@ -157,6 +157,27 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
   );
   const unfinished = ledger.db.prepare(`SELECT j.id, j.state, j.provider, j.not_before_ms ${fromScope} WHERE j.state IN (${WORK_STATES})`);
   let lastTick = 0;
+  const maybeBilled = MAYBE_BILLED.map((state) => `'${state}'`).join(",");
+  const progressQuery = ledger.db.prepare(
+    `SELECT j.state AS state, count(*) AS n, SUM(COALESCE(j.billed_usd, 0)) AS billed,
+       SUM(CASE WHEN j.state IN (${maybeBilled}) THEN COALESCE(j.billed_usd, j.estimated_usd, 0) ELSE 0 END) AS committed
+     ${fromScope} GROUP BY j.state`,
+  );
+  let lastProgress = 0;
+  /** Where the run stands, at most four times a second (and always at the end). */
+  const progress = (force: boolean) => {
+    const at = clock.now();
+    if (!force && at - lastProgress < 250) return;
+    lastProgress = at;
+    const rows = progressQuery.all() as { state: JobState; n: number; billed: number; committed: number }[];
+    context.emit({
+      type: "progress",
+      total: scope.size,
+      counts: Object.fromEntries(rows.map((r) => [r.state, r.n])),
+      committedUsd: rows.reduce((sum, r) => sum + r.committed, 0),
+      billedUsd: rows.reduce((sum, r) => sum + r.billed, 0),
+    });
+  };
 
   while (true) {
     if (failure) {
@@ -169,8 +190,10 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
       // Ctrl-C: nothing new starts; what is in flight finishes and is recorded.
       await Promise.all(inFlight.values());
       if (failure) throw failure;
+      progress(true);
       return true;
     }
+    progress(false);
     const now = clock.now();
     lastTick = now;
     const free = (job: { id: number }) => !inFlight.has(job.id) && !parked.has(job.id);
@@ -235,7 +258,10 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
       }
     }
 
-    if (inFlight.size === 0 && remaining === 0) return false;
+    if (inFlight.size === 0 && remaining === 0) {
+      progress(true);
+      return false;
+    }
     // Sleep until the next job is due, something in flight finishes, or Ctrl-C. Each wait has its
     // own controller, so a sleep that lost the race does not leave a listener behind.
     const tick = new AbortController();
