@@ -59,13 +59,16 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       for (const [column, value] of Object.entries(raw.cells)) if (!isColumn(column)) tags[column] = value;
 
       const parsed = rowSchema.safeParse(cells);
+      const failed = new Set(raw.failedColumns);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const column = issue.path[0] === undefined ? undefined : String(issue.path[0]);
-          problems.push({ ...placeOf(place, column), message: issue.message });
+          // A cell whose problem the reader reported (a formula error) is not reported again as empty.
+          if (column === undefined || !failed.has(column)) problems.push({ ...placeOf(place, column), message: issue.message });
         }
         continue;
       }
+      if (failed.size > 0) continue;
       const valid = parsed.data;
       let ok = true;
       for (const provider of valid.provider) {
@@ -125,7 +128,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
   if (sheets.length > 0 && rowCount === 0 && problems.length === 0) {
     problems.push({ file: paths.join(", "), message: "no rows: the manifest has a header but no jobs" });
   }
-  if (problems.length > 0) throw new ManifestError(problems);
+  if (problems.length > 0) throw new ManifestError(inReadingOrder(problems));
   return { jobs: expandRows(rows), rowCount };
 }
 
@@ -154,4 +157,21 @@ async function readManifestFile(path: string, options: LoadOptions, problems: Ma
       problems.push({ file: path, message: `unknown manifest type "${extension || "(none)"}": expected .csv, .xlsx, .yaml or .yml` });
       return [];
   }
+}
+
+/**
+ * Problems in the order a person reads the files: by manifest and sheet as first met, then by row
+ * (a reader's cell problems are found before the row checks). Stable: a row keeps its column order.
+ */
+function inReadingOrder(problems: readonly ManifestProblem[]): ManifestProblem[] {
+  const sheetOrder = new Map<string, number>();
+  const sheetOf = (problem: ManifestProblem): number => {
+    const key = `${problem.file}\u0000${problem.sheet ?? ""}`;
+    if (!sheetOrder.has(key)) sheetOrder.set(key, sheetOrder.size);
+    return sheetOrder.get(key) ?? 0;
+  };
+  return problems
+    .map((problem, index) => ({ problem, index, sheet: sheetOf(problem) }))
+    .sort((a, b) => a.sheet - b.sheet || (a.problem.row ?? 0) - (b.problem.row ?? 0) || a.index - b.index)
+    .map(({ problem }) => problem);
 }

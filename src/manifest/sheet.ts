@@ -6,6 +6,8 @@ export interface RawRow {
   row: number;
   /** Normalized header -> cell text. Empty cells are absent. */
   cells: Record<string, string>;
+  /** Columns whose cell already has a problem reported (a formula error): the row is not used. */
+  failedColumns?: string[];
 }
 
 export interface RawSheet {

@@ -101,6 +101,7 @@ export function sheetFromTable(table: Table, problems: ManifestProblem[]): RawSh
   for (const record of records.slice(headerIndex + 1)) {
     if (isEmpty(record)) continue;
     const cells: Record<string, string> = {};
+    const failedColumns: string[] = [];
     record.cells.forEach((cell, index) => {
       const name = names[index];
       if (!cell || !name || firstIndex.get(name) !== index) return;
@@ -112,12 +113,13 @@ export function sheetFromTable(table: Table, problems: ManifestProblem[]): RawSh
           ...(xlsx ? { columnLetter: columnLetters(index + 1) } : {}),
           message: cell.problem,
         });
+        failedColumns.push(name);
         return;
       }
       const text = cellText(LINK_COLUMNS.has(name) && cell.link !== undefined ? cell.link : cell.text);
       if (text !== "") cells[name] = text;
     });
-    rows.push({ row: record.row, cells });
+    rows.push({ row: record.row, cells, ...(failedColumns.length > 0 ? { failedColumns } : {}) });
   }
   return { file, ...(xlsx ? { sheet, columnLetters: letters } : {}), baseDir: table.baseDir, rows, defaults: {} };
 }
