@@ -47,7 +47,8 @@ export function parseCsv(text: string): TableRecord[] {
   const sep = /^sep=(.)\r?\n/.exec(text);
   const body = sep ? text.slice(sep[0].length) : text;
   const delimiter = sep?.[1] ?? detectDelimiter(body);
-  const parsed = parse(body, { delimiter, bom: true, relax_column_count: true, trim: true }) as string[][];
+  // relax_quotes: a quote inside an unquoted cell (`5" tall`) is kept, as spreadsheets import it.
+  const parsed = parse(body, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, trim: true }) as string[][];
   // Every physical record is returned (no skip_empty_lines), so a record starts one line after the
   // previous one ended; csv-parse's own line count is off for CRLF inside quotes.
   let line = sep ? 2 : 1;
