@@ -123,8 +123,8 @@ describe("csv-spectrum", () => {
   function asObjects(bytes: Buffer): Record<string, string>[] {
     const decoded = decodeText(bytes);
     if ("problem" in decoded) throw new Error(decoded.problem);
-    const [header, ...rows] = parseCsv(decoded.text).filter((record) => record.cells.some((cell) => cell.text !== ""));
-    const keys = header?.cells.map((cell) => cell.text) ?? [];
+    const [header, ...rows] = parseCsv(decoded.text).filter((record) => record.cells.some((cell) => cell?.text));
+    const keys = header?.cells.map((cell) => cell?.text ?? "") ?? [];
     return rows.map((record) => Object.fromEntries(keys.map((key, index) => [key, record.cells[index]?.text ?? ""])));
   }
 
