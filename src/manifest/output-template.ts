@@ -53,7 +53,6 @@ export function parseOutputTemplate(text: string): OutputTemplate | { problem: s
       problem: `unknown placeholder${unknown.size === 1 ? "" : "s"} ${list} in the output name template; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`,
     };
   }
-  if (segments.length === 0) return { problem: `the output name template "${text}" names no file` };
   return { text, segments };
 }
 

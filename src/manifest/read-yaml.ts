@@ -80,7 +80,7 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
   }
 
   /** A mapping of column: value -> cells; inputs expanded (lists, globs) and made absolute when `absolute`. */
-  const cellsOf = (pairs: readonly Pair[], absolute: boolean): Record<string, string> => {
+  const cellsOf = (pairs: readonly Pair[], absolute: boolean, failed: string[]): Record<string, string> => {
     const cells: Record<string, string> = {};
     const keyNodes = new Map<string, unknown>();
     for (const pair of pairs) {
@@ -95,13 +95,14 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
         continue;
       }
       keyNodes.set(column, pair.key);
-      const values = INPUT_COLUMNS.has(column) ? inputValues(pair.value, column, absolute) : scalarValues(pair.value);
+      const values = INPUT_COLUMNS.has(column) ? inputValues(pair.value, column, absolute, failed) : scalarValues(pair.value);
       const joined = values.join(` ${MULTI_VALUE_SEPARATOR} `);
       if (joined !== "") cells[column] = joined;
     }
     return cells;
   };
-  const inputValues = (node: unknown, column: string, absolute: boolean): string[] => {
+  /** Input values, lists and globs expanded; a glob that matches nothing is a problem and marks the column failed. */
+  const inputValues = (node: unknown, column: string, absolute: boolean, failed: string[]): string[] => {
     const items = isSeq(node) ? node.items : [node];
     const values: string[] = [];
     for (const item of items) {
@@ -110,6 +111,7 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
       const files = expandInput(value, baseDir);
       if (files === undefined) {
         problems.push({ ...at(item, column), message: `no file matches "${value}" (looked in ${baseDir})` });
+        failed.push(column);
         continue;
       }
       values.push(...(absolute ? files.map(resolveInput) : files));
@@ -119,6 +121,8 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
   const resolveInput = (value: string): string => (/^https?:\/\//i.test(value) ? value : resolve(baseDir, value));
 
   const defaults: Record<string, string> = {};
+  // Columns of the defaults with a reported problem: every row then skips them (no second message).
+  const failedDefaults: string[] = [];
   const campaign = root.get("campaign", true);
   if (campaign !== undefined) defaults.campaign = scalarValues(campaign).join(" ");
 
@@ -126,7 +130,7 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
   if (defaultsNode !== undefined) {
     if (!isMap(defaultsNode)) problems.push({ ...at(defaultsNode, "defaults"), message: "expected a mapping of column: value" });
     // Defaults also fill sheets elsewhere, so their inputs are made absolute (relative to this file).
-    else Object.assign(defaults, cellsOf(defaultsNode.items as Pair[], true));
+    else Object.assign(defaults, cellsOf(defaultsNode.items as Pair[], true, failedDefaults));
   }
 
   let outputTemplate: OutputTemplate | undefined;
@@ -159,7 +163,12 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
         problems.push({ ...at(item, "sheets"), message: `"sheet:" is for .xlsx files; ${entry.file} is not one` });
       else if ([".csv", ".tsv", ".txt"].includes(extension)) sheet = readCsv(path, problems);
       else problems.push({ ...at(item, "sheets"), message: `expected a .csv or .xlsx sheet; got "${entry.file}"` });
-      if (sheet) sheets.push({ ...sheet, ...shared, defaults: { ...defaults } });
+      if (!sheet) continue;
+      const rows =
+        failedDefaults.length === 0
+          ? sheet.rows
+          : sheet.rows.map((row) => ({ ...row, failedColumns: [...(row.failedColumns ?? []), ...failedDefaults] }));
+      sheets.push({ ...sheet, ...shared, rows, defaults: { ...defaults } });
     }
   }
 
@@ -174,7 +183,9 @@ export async function readYaml(file: string, problems: ManifestProblem[]): Promi
           problems.push({ ...at(item, "jobs"), message: "expected each job to be a mapping of column: value" });
           continue;
         }
-        rows.push({ row: lineOf(item) ?? 0, cells: cellsOf(item.items as Pair[], false) });
+        const failed = [...failedDefaults];
+        const cells = cellsOf(item.items as Pair[], false, failed);
+        rows.push({ row: lineOf(item) ?? 0, cells, ...(failed.length > 0 ? { failedColumns: failed } : {}) });
       }
       sheets.push({ file, baseDir, rows, ...shared });
     }
