@@ -152,6 +152,24 @@ describe("XLSX problems name the sheet, row and column as Excel shows them", () 
   });
 });
 
+describe("merged cells", () => {
+  it("gives a merged cell's value to every row it covers", async () => {
+    const file = await writeWorkbook(join(campaign.dir, "merged.xlsx"), [
+      {
+        name: "Sheet1",
+        rows: [
+          HEADER,
+          ["a", "assets/ava.png", "assets/wave.mp4", "pro", "sim"],
+          ["b", "assets/ben.png", "assets/wave.mp4", undefined, "sim"],
+        ],
+        merges: ["D2:D3"],
+      },
+    ]);
+    const { jobs } = await loadManifests([file], OPTIONS);
+    expect(jobs.map((job) => `${job.name} ${job.spec.mode}`).sort()).toEqual(["a pro", "b pro"]);
+  });
+});
+
 describe("choosing the sheet", () => {
   async function threeSheets(): Promise<string> {
     return writeWorkbook(join(campaign.dir, "sheets.xlsx"), [
