@@ -21,8 +21,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 
 const HELP = `motionbatch: batches of Kling motion-control videos from a spreadsheet, never paid twice
 
-  motionbatch plan   <manifest...> [--provider P] [--json]      validate, price; spends nothing
-  motionbatch run    <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
+  motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--json]     validate, price; spends nothing
+  motionbatch run    <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
   motionbatch report [--ledger FILE] [--out DIR]
   motionbatch reconcile [--ledger FILE] [--resubmit-unknown]   settle jobs whose submission outcome is unknown
