@@ -21,7 +21,7 @@ const HELP = `motionbatch: batches of Kling motion-control videos from a spreads
   motionbatch plan   <manifest...> [--provider P] [--json]      validate, price; spends nothing
   motionbatch run    <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
-  motionbatch report [--ledger FILE] [--out DIR]
+  motionbatch report [--ledger FILE] [--out DIR] [--format json,csv,xlsx,html]
   motionbatch simulate [--port N] [--state FILE] [--task-ms N]   the provider simulator, standalone
   motionbatch providers [--json]
 
