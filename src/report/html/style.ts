@@ -32,6 +32,6 @@ h2 { font-size: 18px; margin: 32px 0 12px; border-bottom: 1px solid var(--line);
 .facts { color: var(--muted); font-size: 12px; margin-top: 6px; overflow-wrap: anywhere; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th, td { min-width: 5em; text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 th { background: var(--card); }
 `;
