@@ -40,7 +40,7 @@ const result = await runBatch(plan, {
 });
 const tRun = performance.now();
 const ledger = openLedger(ledgerPath, { mustExist: true });
-writeReports(ledger, join(dir, "out"));
+await writeReports(ledger, join(dir, "out"));
 ledger.close();
 const tReport = performance.now();
 clearInterval(sampler);

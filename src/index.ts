@@ -15,7 +15,7 @@ export { KlingAdapter } from "./providers/kling/adapter.js";
 export { ProviderError, type ProviderErrorKind } from "./providers/provider-error.js";
 export { PROVIDER_NAMES, PROVIDERS } from "./providers/registry.js";
 export { type Report, type ReportJob, type ReportSummary, summarize } from "./report/summarize.js";
-export { writeReports } from "./report/write-reports.js";
+export { parseReportFormats, REPORT_FORMATS, type ReportFormat, writeReports } from "./report/write-reports.js";
 export { type RunOptions, type RunResult, runBatch } from "./runner/run-batch.js";
 export type { BillingEntry } from "./simulator/engine.js";
 export { type RunningSimulator, type SimulatorOptions, startSimulator } from "./simulator/server.js";

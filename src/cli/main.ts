@@ -24,7 +24,7 @@ const HELP = `motionbatch: batches of Kling motion-control videos from a spreads
   motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--json]     validate, price; spends nothing
   motionbatch run    <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
-  motionbatch report [--ledger FILE] [--out DIR]
+  motionbatch report [--ledger FILE] [--out DIR] [--format json,csv,xlsx,html]
   motionbatch reconcile [--ledger FILE] [--resubmit-unknown]   settle jobs whose submission outcome is unknown
   motionbatch simulate [--port N] [--faults FILE]                the provider simulator, standalone
   motionbatch providers [--json]

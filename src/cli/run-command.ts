@@ -92,7 +92,7 @@ export async function runCommand(args: string[]): Promise<number> {
 
   const ledger = openLedger(values.ledger, { mustExist: true });
   try {
-    const { report, files } = writeReports(ledger, outDir);
+    const { report, files } = await writeReports(ledger, outDir);
     const s = report.summary;
     const lines = [
       "",

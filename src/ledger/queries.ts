@@ -41,6 +41,33 @@ export function committedUsd(ledger: Ledger): number {
   return row.usd;
 }
 
+/** The job in flight at its provider (submitted or running) whose accepted attempt is the oldest, with that attempt's intent time. */
+export function oldestRunningTask(ledger: Ledger): { job: JobRecord; since: string } | undefined {
+  const row = ledger.db
+    .prepare(
+      `SELECT j.*, COALESCE(a.intent_at, j.updated_at) AS since FROM jobs j
+       LEFT JOIN attempts a ON a.job_id = j.id AND a.task_id = j.task_id
+       WHERE j.state IN ('submitted', 'running') ORDER BY since, j.id LIMIT 1`,
+    )
+    .get() as (JobRecord & { since: string }) | undefined;
+  if (!row) return undefined;
+  const { since, ...job } = row;
+  return { job, since };
+}
+
+export interface RunRecord {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  command: string;
+  pid: number;
+  exit_code: number | null;
+}
+
+export function lastRun(ledger: Ledger): RunRecord | undefined {
+  return ledger.db.prepare("SELECT * FROM runs ORDER BY id DESC LIMIT 1").get() as RunRecord | undefined;
+}
+
 export function rowsOfJobs(ledger: Ledger): Map<number, { manifest: string; row: number }[]> {
   const rows = ledger.db.prepare("SELECT job_id, manifest, row FROM job_rows ORDER BY manifest, row").all() as {
     job_id: number;

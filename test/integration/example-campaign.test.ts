@@ -39,7 +39,7 @@ describe("the example campaign on the built-in simulator", () => {
         // The output is as long as the reference video (3, 4 or 5 s): billed per second.
         expect(Math.abs((facts.durationSeconds ?? 0) - (job.billed_seconds ?? -1))).toBeLessThan(0.1);
       }
-      const { report } = writeReports(ledger, outDir);
+      const { report } = await writeReports(ledger, outDir);
       expect(report.summary.by_status.downloaded).toBe(12);
       expect(report.summary.billed_seconds).toBe(2 * 2 * (3 + 4 + 5));
       expect(report.summary.billed_usd).toBeCloseTo(48 * 0.126, 4);
