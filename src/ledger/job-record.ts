@@ -24,6 +24,8 @@ export interface JobRecord {
   task_id: string | null;
   provider_status: string | null;
   output_url: string | null;
+  /** ETag or Last-Modified of the output the `.part` file holds bytes of (sent as If-Range on resume). */
+  download_validator: string | null;
   output_seconds: number | null;
   output_path: string | null;
   output_sha256: string | null;

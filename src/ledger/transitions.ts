@@ -247,6 +247,11 @@ export function beginDownload(ledger: Ledger, jobId: number): void {
   move(ledger, jobId, ["succeeded"], "downloading");
 }
 
+/** Remembers which version of the output the `.part` file holds (its ETag or Last-Modified). */
+export function setDownloadValidator(ledger: Ledger, jobId: number, validator: string | null): void {
+  ledger.db.prepare("UPDATE jobs SET download_validator = ? WHERE id = ?").run(validator, jobId);
+}
+
 /** A download that did not finish goes back to `succeeded`, to try again after `notBeforeMs`. */
 export function recordDownloadRetry(ledger: Ledger, jobId: number, notBeforeMs: number, reason: string, outputUrl?: string): void {
   move(

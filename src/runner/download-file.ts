@@ -21,21 +21,35 @@ export interface Downloaded {
   bytes: number;
 }
 
+export interface DownloadOptions {
+  timeoutMs?: number;
+  /** The ETag or Last-Modified of the output the part holds bytes of, from an earlier try. */
+  validator?: string | null;
+  /** Called with the validator of what this answer sends, before its bytes are written. */
+  onValidator?: (validator: string | null) => void;
+}
+
 /**
- * Streams `url` to `part`, resuming with Range when the part exists (a 200 answer means start
- * over), checks the byte count against the server's length and fsyncs. The caller verifies the
- * content and puts the file in place (placeOutput).
+ * Streams `url` to `part`. A part left by an earlier try is resumed with `Range` and `If-Range`
+ * (its validator), so a server whose file changed sends the whole new file; a part without a
+ * validator is not trusted and starts over, and so does a 200 answer to a Range request. Checks
+ * the byte count against the server's length and fsyncs. The caller verifies the content and puts
+ * the file in place (placeOutput).
  */
-export async function downloadFile(url: string, part: string, options: { timeoutMs?: number } = {}): Promise<Downloaded> {
-  const have = await stat(part).then(
+export async function downloadFile(url: string, part: string, options: DownloadOptions = {}): Promise<Downloaded> {
+  let have = await stat(part).then(
     (s) => s.size,
     () => 0,
   );
+  if (have > 0 && !options.validator) {
+    await truncate(part, 0);
+    have = 0;
+  }
   let response: Awaited<ReturnType<typeof request>>;
   try {
     response = await request(url, {
       method: "GET",
-      headers: have > 0 ? { range: `bytes=${have}-` } : {},
+      headers: have > 0 ? { range: `bytes=${have}-`, "if-range": options.validator as string } : {},
       headersTimeout: options.timeoutMs ?? 60_000,
       bodyTimeout: options.timeoutMs ?? 60_000,
     });
@@ -65,6 +79,7 @@ export async function downloadFile(url: string, part: string, options: { timeout
     throw new DownloadError(`the output link answered HTTP ${status}`, "retry");
   }
   const resuming = status === 206 && have > 0;
+  options.onValidator?.(validatorOf(response.headers));
   const expected = expectedTotal(response.headers, status, resuming ? have : 0);
   const hash = createHash("sha256");
   if (resuming) {
@@ -93,6 +108,17 @@ export async function downloadFile(url: string, part: string, options: { timeout
     throw new DownloadError(`got ${bytes} bytes of ${expected}`, "retry");
   }
   return { sha256: hash.digest("hex"), bytes };
+}
+
+/** A strong ETag, else Last-Modified: what If-Range accepts. A weak ETag cannot be used for ranges. */
+function validatorOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const first = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const etag = first("etag");
+  if (etag && !etag.startsWith("W/")) return etag;
+  return first("last-modified") ?? null;
 }
 
 function expectedTotal(headers: Record<string, string | string[] | undefined>, status: number, offset: number): number | undefined {

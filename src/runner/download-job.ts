@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { displayName, type JobRecord } from "../ledger/job-record.js";
-import { beginDownload, recordDownloaded, recordDownloadRetry, recordOutputExpired } from "../ledger/transitions.js";
+import { beginDownload, recordDownloaded, recordDownloadRetry, recordOutputExpired, setDownloadValidator } from "../ledger/transitions.js";
 import { probeFile } from "../media/probe.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { DownloadError, downloadFile } from "./download-file.js";
@@ -24,11 +24,23 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
   const part = `${dest}.part`;
   mkdirSync(dirname(dest), { recursive: true });
   try {
-    const { sha256, bytes } = await downloadFile(job.output_url, part);
+    const { sha256, bytes } = await downloadFile(job.output_url, part, {
+      validator: job.download_validator,
+      onValidator: (validator) => setDownloadValidator(ledger, job.id, validator),
+    });
     const facts = await probeFile(part).catch(() => undefined);
     if (facts?.kind !== "video") {
       await rm(part, { force: true });
       throw new DownloadError(`the downloaded file is not a video (${facts?.format ?? "unreadable"})`, "retry");
+    }
+    const expected = job.billed_seconds ?? job.estimated_seconds;
+    const actual = facts.durationSeconds;
+    if (expected !== null && actual !== undefined && Math.abs(actual - expected) > Math.max(1.5, expected * 0.25)) {
+      // A paid output is kept whatever its length; the person checking the batch should know.
+      context.emit({
+        type: "notice",
+        message: `${displayName(job)}: the output is ${actual.toFixed(1)} s long; ${job.provider} billed ${expected} s`,
+      });
     }
     const path = await placeOutput(part, dest, sha256);
     recordDownloaded(ledger, job.id, { path, sha256, bytes });
