@@ -9,6 +9,7 @@ import { insertPlannedJobs, recoverAtStart } from "../ledger/transitions.js";
 import type { Plan } from "../plan/make-plan.js";
 import type { ProviderDefinition } from "../providers/provider-definition.js";
 import { providerNamed } from "../providers/registry.js";
+import { uploadStoreFromEnv } from "../upload/upload-store.js";
 import { downloadJob } from "./download-job.js";
 import { pollJob } from "./poll-job.js";
 import { reconcileJob } from "./reconcile-job.js";
@@ -104,13 +105,16 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
     emit,
   };
   let interrupted = false;
+  // Local inputs for providers that fetch by URL; configured by MOTIONBATCH_S3_* (upload-config.ts).
+  const uploads = await uploadStoreFromEnv(env, { ledger, now: () => clock.now() });
   try {
     for (const [name, definition] of definitions) {
-      context.sessions.set(name, await definition.connect({ env, clock, ledgerPath: ledger.path }));
+      context.sessions.set(name, await definition.connect({ env, clock, ledgerPath: ledger.path, ...(uploads ? { uploads } : {}) }));
     }
     interrupted = await loop(context, scope, options);
   } finally {
     for (const s of context.sessions.values()) await s.close();
+    uploads?.close();
   }
 
   const counts = countByState(ledger);
