@@ -66,7 +66,8 @@ async function readRange(
   }
   const { statusCode, headers, body } = response;
   if (statusCode !== 206) {
-    body.destroy();
+    // Reads at most a little of an unwanted body, then drops the connection.
+    await body.dump({ limit: 16 * 1024 }).catch(() => undefined);
     if (statusCode === 200)
       throw new RemoteProbeError("the server ignores Range requests, so it cannot be probed without downloading it", 200);
     if (statusCode === 416) throw new RemoteProbeError("the file is empty", 416);
