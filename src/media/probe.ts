@@ -42,13 +42,16 @@ export function probeChunks(size: number, readChunk: ReadChunk): Promise<MediaFa
 }
 
 /** Bytes a first look may read; when that does not tell the length and size, the next budget is tried. */
-export const PROBE_BUDGETS_BYTES: readonly number[] = [256 * 1024, 4 * 1024 * 1024];
+export const PROBE_BUDGETS_BYTES: readonly number[] = [64 * 1024, 1024 * 1024, 16 * 1024 * 1024];
+/** Largest read handed to mediainfo at once (it asks for 256 KiB, and takes less). */
+const PROBE_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Probes media reading only what its container needs: the header, and in MP4/MOV files the index
  * (`moov`), wherever it sits, but not the frames (mediainfo would otherwise read most of the file
  * to look at them). If a first look does not give the kind, size and length, a larger budget is
- * tried, up to the whole file.
+ * tried, up to the whole file. A reader that fetches (HTTP) should keep what it fetched: a second
+ * look asks for the same bytes first.
  */
 export async function probeHeaders(size: number, readChunk: ReadChunk): Promise<MediaFacts> {
   let facts: MediaFacts | undefined;
@@ -57,7 +60,7 @@ export async function probeHeaders(size: number, readChunk: ReadChunk): Promise<
     let given = 0;
     facts = await probeChunks(size, async (length, offset) => {
       if (stop.reached(offset) || given >= budget) return new Uint8Array(0);
-      const data = await readChunk(Math.min(length, budget - given), offset);
+      const data = await readChunk(Math.min(length, PROBE_CHUNK_BYTES, budget - given), offset);
       stop.observe(offset, data);
       given += data.length;
       return data;
