@@ -55,13 +55,17 @@ const PROBE_CHUNK_BYTES = 64 * 1024;
  */
 export async function probeHeaders(size: number, readChunk: ReadChunk): Promise<MediaFacts> {
   let facts: MediaFacts | undefined;
-  for (const budget of [...PROBE_BUDGETS_BYTES.filter((b) => b < size), size]) {
-    const stop = isoMediaDataStop();
+  const looks = [...PROBE_BUDGETS_BYTES.filter((b) => b < size), size].map((budget) => ({ budget, stopAtFrames: true }));
+  // The last look reads all mediainfo asks for, frames included (a fragmented MP4 may keep its
+  // length in them).
+  looks.push({ budget: size, stopAtFrames: false });
+  for (const { budget, stopAtFrames } of looks) {
+    const stop = stopAtFrames ? isoMediaDataStop() : undefined;
     let given = 0;
     facts = await probeChunks(size, async (length, offset) => {
-      if (stop.reached(offset) || given >= budget) return new Uint8Array(0);
+      if (stop?.reached(offset) || given >= budget) return new Uint8Array(0);
       const data = await readChunk(Math.min(length, PROBE_CHUNK_BYTES, budget - given), offset);
-      stop.observe(offset, data);
+      stop?.observe(offset, data);
       given += data.length;
       return data;
     });

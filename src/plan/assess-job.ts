@@ -66,7 +66,15 @@ export function assessJob(
       limits,
     );
     for (const message of found) problems.push({ column: role, message });
-    if (role === "video" && found.length === 0) probedSeconds = probe.facts.durationSeconds ?? null;
+    if (role === "video" && found.length === 0) {
+      probedSeconds = probe.facts.durationSeconds ?? null;
+      // Without a length there is no price, and a job without a price would pass any budget.
+      if (probedSeconds === null)
+        problems.push({
+          column: role,
+          message: `${inputLabel(ref)}: its length cannot be read (${probe.facts.format}); re-encode it as MP4`,
+        });
+    }
   }
   const videoProbe = probes.get(mediaIdentity(spec.video));
   let seconds = probedSeconds;
