@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { MotionbatchError } from "../errors.js";
 import { openLedger } from "../ledger/open-ledger.js";
-import { formatPlace } from "../manifest/problem.js";
+import { formatPlace, placeOf } from "../manifest/place.js";
 import { mediaLabel } from "../media/media-ref.js";
 import { ledgerProbeCache } from "../media/probe-cache.js";
 import { makePlan, type Plan } from "../plan/make-plan.js";
@@ -9,7 +9,7 @@ import type { CostTotal } from "../plan/totals.js";
 import { DEFAULT_LEDGER, parseOptions, parseUsd } from "./options.js";
 import { planText } from "./print-plan.js";
 
-const USAGE = "motionbatch plan <manifest...> [--provider P] [--max-cost USD] [--compare] [--ledger FILE] [--json]";
+const USAGE = "motionbatch plan <manifest...> [--sheet NAME] [--provider P] [--max-cost USD] [--compare] [--ledger FILE] [--json]";
 
 /** Validate, expand, probe, check limits and price. Spends nothing, and creates no ledger. */
 export async function planCommand(args: string[]): Promise<number> {
@@ -17,6 +17,7 @@ export async function planCommand(args: string[]): Promise<number> {
     args,
     {
       provider: { type: "string" },
+      sheet: { type: "string" },
       "max-cost": { type: "string" },
       compare: { type: "boolean" },
       ledger: { type: "string", default: DEFAULT_LEDGER },
@@ -32,6 +33,7 @@ export async function planCommand(args: string[]): Promise<number> {
   try {
     plan = await makePlan(positionals, {
       ...(values.provider ? { provider: values.provider } : {}),
+      ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
       ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
       ...(values.compare ? { compare: true } : {}),
       ...(ledger ? { cache: ledgerProbeCache(ledger) } : {}),
@@ -48,7 +50,7 @@ export async function planCommand(args: string[]): Promise<number> {
 export function planJson(plan: Plan) {
   const jobs = plan.jobs.map((j) => ({
     job_key: j.job.key,
-    rows: j.job.rows.map((r) => formatPlace(r)),
+    rows: j.job.rows.map((r) => formatPlace(placeOf(r))),
     campaign: j.job.campaign,
     name: j.job.name,
     provider: j.job.spec.provider,
@@ -109,7 +111,7 @@ export function planJson(plan: Plan) {
             ruled_out: o.ruledOut.map((r) => ({
               job_key: r.job.key,
               name: r.job.name,
-              rows: r.job.rows.map((row) => formatPlace(row)),
+              rows: r.job.rows.map((row) => formatPlace(placeOf(row))),
               reasons: r.reasons,
             })),
           })),

@@ -1,4 +1,4 @@
-import { formatPlace } from "../manifest/problem.js";
+import { formatPlace, placeOf } from "../manifest/place.js";
 import type { ProviderOption } from "../plan/compare.js";
 import type { Plan } from "../plan/make-plan.js";
 import { table, usd } from "./format.js";
@@ -53,7 +53,7 @@ function budgetLines(plan: Plan): string[] {
   if (over.length === 0) return [`within --max-cost ${usd(plan.maxCostUsd)}`];
   const named = over
     .slice(0, LISTED)
-    .map((j) => `  over budget: ${j.job.outputName} (${j.job.rows.map((r) => formatPlace(r)).join(", ")})`);
+    .map((j) => `  over budget: ${j.job.outputName} (${j.job.rows.map((r) => formatPlace(placeOf(r))).join(", ")})`);
   if (over.length > LISTED) named.push(`  ... and ${over.length - LISTED} more`);
   return [`${over.length} job(s) past --max-cost ${usd(plan.maxCostUsd)} would be held (counting in plan order):`, ...named];
 }

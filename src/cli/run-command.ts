@@ -13,8 +13,9 @@ import { stateCounts, usd } from "./format.js";
 import { DEFAULT_LEDGER, DEFAULT_OUT, parseOptions, parseUsd } from "./options.js";
 import { planText } from "./print-plan.js";
 import { progressPrinter } from "./progress.js";
+import { redactor } from "./redact.js";
 
-const USAGE = "motionbatch run <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]";
+const USAGE = "motionbatch run <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]";
 
 /** Plan, confirm, then submit, poll and download until done. Re-running the same command resumes. */
 export async function runCommand(args: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function runCommand(args: string[]): Promise<number> {
       ledger: { type: "string", default: DEFAULT_LEDGER },
       out: { type: "string", default: DEFAULT_OUT },
       provider: { type: "string" },
+      sheet: { type: "string" },
       "max-cost": { type: "string" },
       yes: { type: "boolean", short: "y" },
     },
@@ -37,6 +39,7 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     plan = await makePlan(positionals, {
       ...(values.provider ? { provider: values.provider } : {}),
+      ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
       ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
       ...(cacheLedger ? { cache: ledgerProbeCache(cacheLedger) } : {}),
     });
@@ -91,7 +94,7 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
-  const progress = progressPrinter(process.stderr, plan.jobs.length);
+  const progress = progressPrinter(process.stderr, plan.jobs.length, { redact: redactor(process.env) });
   let result: Awaited<ReturnType<typeof runBatch>>;
   try {
     result = await runBatch(plan, {

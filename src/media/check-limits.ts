@@ -1,5 +1,5 @@
 import type { Orientation } from "../manifest/columns.js";
-import type { ImageLimits, ProviderLimits, VideoLimits } from "../providers/limits.js";
+import type { ImageLimits, InputLimits, VideoLimits } from "../providers/limits.js";
 import type { MediaFacts } from "./probe.js";
 
 /** One input of one job, as the preflight found it. */
@@ -22,7 +22,7 @@ const MIB = 1024 * 1024;
  * Why this provider cannot take this input, one message per limit broken, each saying the fix.
  * Limits the provider does not document (null) are not checked.
  */
-export function limitProblems(input: LimitCheck, limits: ProviderLimits): string[] {
+export function limitProblems(input: LimitCheck, limits: InputLimits): string[] {
   const { role, label, facts } = input;
   if (facts.kind !== role) return [`${label} is not ${role === "image" ? "an image" : "a video"} (${facts.format})`];
   const rule = role === "image" ? limits.image : limits.video;

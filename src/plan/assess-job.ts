@@ -3,7 +3,7 @@ import type { JobSpec } from "../manifest/job-spec.js";
 import { limitProblems } from "../media/check-limits.js";
 import { type MediaRef, mediaIdentity } from "../media/media-ref.js";
 import type { InputProbe } from "../media/preflight.js";
-import { limitsOf } from "../providers/limits.js";
+import { inputLimitsOf } from "../providers/limits.js";
 import { type Price, priceOf } from "../providers/pricing.js";
 import type { InputOptions, ProviderDefinition } from "../providers/provider-definition.js";
 
@@ -44,7 +44,7 @@ export function assessJob(
   options: InputOptions,
 ): JobAssessment {
   const problems: JobProblem[] = [];
-  const limits = limitsOf(provider.name);
+  const limits = inputLimitsOf(provider.name);
   let probedSeconds: number | null = null;
   let upperBound = false;
   for (const role of ["image", "video"] as const) {

@@ -1,5 +1,6 @@
 import type { ExpandedJob } from "../manifest/job-spec.js";
 import { loadManifests } from "../manifest/load.js";
+import { formatPlace, placeOf } from "../manifest/place.js";
 import { ManifestError, type ManifestProblem } from "../manifest/problem.js";
 import { type InputProbe, preflight } from "../media/preflight.js";
 import type { ProbeCache } from "../media/probe-cache.js";
@@ -44,6 +45,8 @@ export interface Plan {
 export interface PlanOptions {
   /** `--provider`: overrides the provider column of every row. */
   provider?: string;
+  /** `--sheet`: the worksheet of XLSX manifests. */
+  sheet?: string;
   /** `--max-cost`: jobs past it (in plan order) are flagged. */
   maxCostUsd?: number;
   /** `--compare`: also price the batch on every paid provider. */
@@ -64,6 +67,7 @@ export async function makePlan(manifests: readonly string[], options: PlanOption
   const loaded = await loadManifests(manifests, {
     knownProviders: PROVIDER_NAMES,
     ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
   const inputOptions = { canUpload: uploadConfigFromEnv(env) !== undefined };
   const probeMap = await preflight(
@@ -78,12 +82,11 @@ export async function makePlan(manifests: readonly string[], options: PlanOption
   let runningUsd = 0;
   for (const job of loaded.jobs) {
     const { spec } = job;
-    // The row as loaded carries its place (file and row today; a sheet too for XLSX): kept whole.
     const place = job.rows[0] ?? { file: manifests[0] ?? "", row: 0 };
     const assessed = assessJob(spec, providerNamed(spec.provider), probeMap, inputOptions);
-    for (const problem of assessed.problems) problems.push({ ...place, column: problem.column, message: problem.message });
+    for (const problem of assessed.problems) problems.push({ ...placeOf(place, problem.column), message: problem.message });
     for (const parameter of assessed.unsupported) {
-      warnings.add(`${place.file}:${place.row}: ${spec.provider} cannot honour ${parameter}; it will not be sent`);
+      warnings.add(`${formatPlace(placeOf(place))}: ${spec.provider} cannot honour ${parameter}; it will not be sent`);
     }
     if (assessed.upperBound) {
       warnings.add(`${inputLabel(spec.video)}: priced at the ${assessed.price?.billableSeconds ?? "longest allowed"} s maximum`);
@@ -119,7 +122,7 @@ export async function makePlan(manifests: readonly string[], options: PlanOption
 function dedupe(problems: ManifestProblem[]): ManifestProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.file}|${p.row}|${p.column}|${p.message}`;
+    const key = `${formatPlace(p)}|${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -45,7 +45,7 @@ export interface OutputLimits {
   source: string;
 }
 
-export interface ProviderLimits {
+export interface InputLimits {
   image: ImageLimits;
   video: VideoLimits;
   output: OutputLimits;
@@ -91,14 +91,14 @@ const UNDOCUMENTED_OUTPUT: OutputLimits = {
   source: "not documented in the pages read",
 };
 
-const kling: ProviderLimits = {
+const kling: InputLimits = {
   image: klingImage("read", KLING_REFERENCE),
   video: klingVideo("read", KLING_REFERENCE),
   output: { linkLifetimeSeconds: 30 * 24 * 3600, verified: "read", source: `${KLING_REFERENCE}: cleared after 30 days` },
   seenOn: SEEN_ON,
 };
 
-export const PROVIDER_LIMITS: Readonly<Record<string, ProviderLimits>> = {
+export const INPUT_LIMITS: Readonly<Record<string, InputLimits>> = {
   kling,
   // The simulator speaks Kling's API and holds inputs to Kling's limits, so a plan on `sim` fails
   // where a plan on `kling` would.
@@ -262,8 +262,8 @@ export const PROVIDER_LIMITS: Readonly<Record<string, ProviderLimits>> = {
  * The limits of a provider. A provider with no entry is held to Kling's own limits (every provider
  * here forwards to Kling), and the answer says so through `source`.
  */
-export function limitsOf(provider: string): ProviderLimits {
-  const known = PROVIDER_LIMITS[provider];
+export function inputLimitsOf(provider: string): InputLimits {
+  const known = INPUT_LIMITS[provider];
   if (known) return known;
   return {
     image: { ...kling.image, verified: "inferred", source: `no limits recorded for ${provider}; Kling's own assumed` },

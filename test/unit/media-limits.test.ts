@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Orientation } from "../../src/manifest/columns.js";
 import { limitProblems } from "../../src/media/check-limits.js";
 import { type MediaFacts, probeChunks, probeFile, probeHeaders } from "../../src/media/probe.js";
-import { limitsOf, PROVIDER_LIMITS } from "../../src/providers/limits.js";
+import { INPUT_LIMITS, inputLimitsOf } from "../../src/providers/limits.js";
 import { PROVIDER_NAMES } from "../../src/providers/registry.js";
 import { REPO } from "./temp-campaign.js";
 
@@ -13,7 +13,7 @@ const MEDIA = join(REPO, "test/fixtures/media");
 async function problems(file: string, role: "image" | "video", orientation: Orientation = "video", provider = "kling") {
   const path = join(MEDIA, file);
   const facts = await probeFile(path);
-  return limitProblems({ role, label: file, facts, bytes: statSync(path).size, orientation, provider }, limitsOf(provider));
+  return limitProblems({ role, label: file, facts, bytes: statSync(path).size, orientation, provider }, inputLimitsOf(provider));
 }
 
 describe("media at Kling's limits (fixtures made by scripts/make-fixtures.sh)", () => {
@@ -51,7 +51,7 @@ describe("media at Kling's limits (fixtures made by scripts/make-fixtures.sh)", 
   it("a 340 px minimum for videos: the 352 px fixtures pass, a 300 px video would not", () => {
     const facts: MediaFacts = { format: "MPEG-4", kind: "video", type: "mp4", width: 300, height: 352, durationSeconds: 5 };
     const input = { role: "video", label: "small.mp4", facts, orientation: "video", provider: "kling" } as const;
-    expect(limitProblems(input, limitsOf("kling"))).toEqual([
+    expect(limitProblems(input, inputLimitsOf("kling"))).toEqual([
       "small.mp4 is 300x352 px; kling needs at least 340 px on each side (use a larger video)",
     ]);
   });
@@ -62,7 +62,7 @@ describe("limits that differ by provider", () => {
   const video = (facts: MediaFacts, provider: string, orientation: Orientation = "video", bytes?: number) =>
     limitProblems(
       { role: "video", label: "clip.webm", facts, orientation, provider, ...(bytes !== undefined ? { bytes } : {}) },
-      limitsOf(provider),
+      inputLimitsOf(provider),
     );
 
   it("kling takes mp4 and mov only; freepik also takes webm", () => {
@@ -88,15 +88,15 @@ describe("limits that differ by provider", () => {
       "clip.webm is 101.0 MB; kling takes videos up to 100.0 MB (compress it, or trim the clip)",
     ]);
     const gif: MediaFacts = { format: "GIF", kind: "image", type: "gif", width: 400, height: 400 };
-    expect(limitProblems({ role: "image", label: "a.gif", facts: gif, orientation: "video", provider: "fal" }, limitsOf("fal"))).toEqual([
-      "a.gif is gif; fal takes images in jpg, jpeg or png (save it as PNG or JPEG)",
-    ]);
+    expect(
+      limitProblems({ role: "image", label: "a.gif", facts: gif, orientation: "video", provider: "fal" }, inputLimitsOf("fal")),
+    ).toEqual(["a.gif is gif; fal takes images in jpg, jpeg or png (save it as PNG or JPEG)"]);
   });
 
   it("a provider that documents nothing (unified) checks only the durations it states", () => {
     const tiny: MediaFacts = { format: "GIF", kind: "image", type: "gif", width: 10, height: 90 };
     expect(
-      limitProblems({ role: "image", label: "a.gif", facts: tiny, orientation: "video", provider: "unified" }, limitsOf("unified")),
+      limitProblems({ role: "image", label: "a.gif", facts: tiny, orientation: "video", provider: "unified" }, inputLimitsOf("unified")),
     ).toEqual([]);
   });
 });
@@ -105,7 +105,7 @@ describe("the limits table", () => {
   const named = ["kling", "sim", "freepik", "fal", "replicate", "evolink", "vidgo", "aimlapi", "reapi", "unified"];
 
   it.each(named)("%s has image, video and output limits, each with a source and the date they were read", (name) => {
-    const limits = PROVIDER_LIMITS[name];
+    const limits = INPUT_LIMITS[name];
     expect(limits).toBeDefined();
     for (const part of [limits?.image, limits?.video, limits?.output]) {
       expect(part?.source.length).toBeGreaterThan(3);
@@ -115,11 +115,11 @@ describe("the limits table", () => {
   });
 
   it("covers every provider in the registry", () => {
-    for (const name of PROVIDER_NAMES) expect(Object.keys(PROVIDER_LIMITS)).toContain(name);
+    for (const name of PROVIDER_NAMES) expect(Object.keys(INPUT_LIMITS)).toContain(name);
   });
 
   it("a provider with no entry is held to Kling's limits and says so", () => {
-    const unknown = limitsOf("newcomer");
+    const unknown = inputLimitsOf("newcomer");
     expect(unknown.video.maxSeconds).toEqual({ image: 10, video: 30 });
     expect(unknown.video.source).toContain("no limits recorded for newcomer");
   });

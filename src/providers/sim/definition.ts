@@ -1,9 +1,10 @@
 import { MotionbatchError } from "../../errors.js";
 import { SIM_KLING_ACCOUNT } from "../../simulator/dialects/kling.js";
+import { type FaultRule, readFaultFile } from "../../simulator/faults.js";
 import { startSimulator } from "../../simulator/server.js";
 import { KlingAdapter } from "../kling/adapter.js";
 import { klingPricing } from "../kling/pricing.js";
-import type { ProviderDefinition } from "../provider-definition.js";
+import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -36,14 +37,22 @@ export const sim: ProviderDefinition = {
   inputProblem: () => undefined,
   unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (the simulator speaks Kling's API, which has no such parameter)"] : []),
   async connect({ env, clock, ledgerPath }) {
+    let faults: FaultRule[] | undefined;
+    try {
+      faults = env.MOTIONBATCH_SIM_FAULTS ? readFaultFile(env.MOTIONBATCH_SIM_FAULTS) : undefined;
+    } catch (error) {
+      throw new MotionbatchError("E_CONFIG", `MOTIONBATCH_SIM_FAULTS: ${(error as Error).message}`);
+    }
     let simulator: Awaited<ReturnType<typeof startSimulator>>;
     try {
       simulator = await startSimulator({
         clock,
         stateFile: `${ledgerPath}.sim.jsonl`,
         taskMs: positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000),
-        concurrency: positiveNumber(env, "MOTIONBATCH_SIM_CONCURRENCY", 4),
+        concurrency: positiveNumber(env, "MOTIONBATCH_SIM_ACCOUNT_CONCURRENCY", 4),
         creditsUsd: positiveNumber(env, "MOTIONBATCH_SIM_CREDITS_USD", Number.POSITIVE_INFINITY),
+        ...(faults ? { faults } : {}),
+        seed: positiveNumber(env, "MOTIONBATCH_SIM_SEED", 1),
       });
     } catch (error) {
       throw new MotionbatchError("E_SIMULATOR", `the built-in simulator could not start: ${(error as Error).message}`, { cause: error });
@@ -54,6 +63,7 @@ export const sim: ProviderDefinition = {
       accessKey: SIM_KLING_ACCOUNT.accessKey,
       secretKey: SIM_KLING_ACCOUNT.secretKey,
       clock,
+      timeoutMs: httpTimeoutMs(env),
     });
     return {
       adapter,

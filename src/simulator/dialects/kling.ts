@@ -1,7 +1,7 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { klingPricing } from "../../providers/kling/pricing.js";
 import { priceOf } from "../../providers/pricing.js";
-import type { Dialect, DialectContext, DialectRequest, DialectResponse } from "../dialect.js";
+import type { Dialect, DialectContext, DialectRequest, DialectResponse, SimErrorKind } from "../dialect.js";
 import type { SimTask } from "../engine.js";
 
 /** Credentials the simulator accepts for the Kling dialect: access key -> secret key. */
@@ -13,6 +13,18 @@ const PATH = "/v1/videos/motion-control";
 const MODELS = { "kling-v3": "kling-v3", "kling-v2-6": "kling-v2.6" } as const;
 /** A prompt containing this marker makes the task fail, so the failure path can be seen offline. */
 export const SIM_FAIL_MARKER = "[sim:fail]";
+
+/** Kling's HTTP status and business code for each kind of error (contracts/kling/samples.json). */
+const KLING_ERRORS: Record<SimErrorKind, readonly [number, number]> = {
+  unauthorized: [401, 1000],
+  invalid: [400, 1201],
+  not_found: [404, 1203],
+  rate_limited: [429, 1302],
+  concurrency_full: [429, 1303],
+  out_of_credits: [429, 1102],
+  server: [500, 5000],
+  unavailable: [503, 5001],
+};
 
 function error(status: number, code: number, message: string, headers?: Record<string, string>): DialectResponse {
   return { status, body: { code, message, request_id: randomUUID() }, ...(headers ? { headers } : {}) };
@@ -26,6 +38,14 @@ function ok(data: unknown): DialectResponse {
 export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.accessKey]: SIM_KLING_ACCOUNT.secretKey }): Dialect {
   return {
     name: "kling",
+    kindOf: ({ method, path }) => {
+      if (path === PATH) return method === "POST" ? "create" : method === "GET" ? "list" : "other";
+      return path.startsWith(`${PATH}/`) && method === "GET" ? "get" : "other";
+    },
+    error: (kind, message) => {
+      const [status, code] = KLING_ERRORS[kind];
+      return error(status, code, message);
+    },
     async handle(req, ctx) {
       const auth = authenticate(req, accounts, ctx.engine.clock.now());
       if ("status" in auth) return auth;
@@ -108,9 +128,7 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
     dialect: "kling",
     account,
     ...(typeof clientRef === "string" && clientRef !== "" ? { clientRef } : {}),
-    fingerprint: createHash("sha256")
-      .update(JSON.stringify(work, Object.keys(work).sort()))
-      .digest("hex"),
+    fingerprint: ctx.fingerprint(work),
     outputSeconds: price.billableSeconds,
     usd: price.usd,
     ...(prompt.includes(SIM_FAIL_MARKER) ? { failWith: "Failure to pass the risk control system (simulated)" } : {}),
@@ -119,11 +137,11 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
   if ("refused" in result) {
     switch (result.refused) {
       case "concurrency_full":
-        return error(429, 1303, "parallel task over resource pack limit");
+        return error(...KLING_ERRORS.concurrency_full, "parallel task over resource pack limit");
       case "out_of_credits":
-        return error(429, 1102, "Resource pack depleted or expired (prepaid scenario)");
+        return error(...KLING_ERRORS.out_of_credits, "Resource pack depleted or expired (prepaid scenario)");
       case "duplicate_client_ref":
-        return error(400, 1201, "external_task_id already exists");
+        return error(...KLING_ERRORS.invalid, "external_task_id already exists");
     }
   }
   const task = result.task;
