@@ -3,6 +3,7 @@
 #   manifests/assets/characters/{ava,ben}.png          (400x600 PNG "character" images)
 #   manifests/assets/moves/{wave,spin,jump}.mp4         (3/4/5 s motion reference videos)
 #   assets/sim-clips/clip-{3..10}s.mp4                  (simulated "generated output" clips)
+#   test/fixtures/media/*                               (media at the provider limits; a larger clip)
 #
 # Requirements: ffmpeg (with libx264, libfreetype/drawtext) and the DejaVu fonts, from Debian:
 #   apt-get install -y ffmpeg fonts-dejavu-core
@@ -123,5 +124,34 @@ drawtext=fontfile=${FONT_MONO}:text='%{pts\\:hms}':fontsize=24:fontcolor=white:b
     "assets/sim-clips/clip-${d}s.mp4"
 done
 
+# ---------------------------------------------------------------------------
+# 4. Media at the provider limits (test/fixtures/media/), a few KB each
+# ---------------------------------------------------------------------------
+# Videos 352x352 (over Kling's 340 px minimum), 10 fps so 2.9 s and 10.1 s are whole frames:
+# 2.9 s (too short), 3.0 s (shortest allowed), 10.0 s (longest with orientation=image), 10.1 s (too long).
+mkdir -p test/fixtures/media
+for d in 2.9 3.0 10.0 10.1; do
+  "${FF[@]}" -f lavfi -i "color=c=0x336699:s=352x352:r=10:d=${d}" \
+    -vf "drawbox=x='mod(t*40,300)':y=150:w=40:h=40:c=white:t=fill" -t "${d}" \
+    -c:v libx264 -profile:v main -pix_fmt yuv420p -preset veryslow -crf 51 -g 100 \
+    -movflags +faststart -map_metadata -1 -fflags +bitexact -flags:v +bitexact \
+    "test/fixtures/media/video-${d}s.mp4"
+done
+# Images: 299 px (one short of the 300 px minimum) and 300 px wide; aspect 2.5 (the widest allowed) and 2.6.
+make_image() {
+  "${FF[@]}" -f lavfi -i "color=c=$1:s=$2:d=1,format=rgb24" -frames:v 1 \
+    -map_metadata -1 -fflags +bitexact -flags:v +bitexact -compression_level 9 "test/fixtures/media/$3"
+}
+make_image 0xCC6633 299x400 image-299px.png
+make_image 0x66CC33 300x400 image-300px.png
+make_image 0x3366CC 750x300 image-aspect-2.5.png
+make_image 0xCC33CC 780x300 image-aspect-2.6.png
+# A larger clip (about 1 MB, 20 s, 480x480) with its index (moov) at the END of the file, as many
+# cameras and editors write it: the remote-probe test checks that only a small part is read.
+"${FF[@]}" -f lavfi -i "testsrc2=s=480x480:r=24:d=20" -t 20 \
+  -c:v libx264 -profile:v main -pix_fmt yuv420p -preset veryfast -crf 36 -g 48 \
+  -map_metadata -1 -fflags +bitexact -flags:v +bitexact \
+  test/fixtures/media/long-moov-at-end.mp4
+
 echo "fixtures written:"
-ls -l manifests/assets/characters manifests/assets/moves assets/sim-clips
+ls -l manifests/assets/characters manifests/assets/moves assets/sim-clips test/fixtures/media

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "E_LEDGER_IN_USE" // another run holds the ledger
   | "E_NOT_CONFIRMED" // spending needs --yes
   | "E_SIMULATOR" // the built-in simulator could not start
+  | "E_UPLOAD" // a local input could not be put in the upload store
   | "E_INTERNAL";
 
 export class MotionbatchError extends Error {

@@ -21,7 +21,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 
 const HELP = `motionbatch: batches of Kling motion-control videos from a spreadsheet, never paid twice
 
-  motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--json]     validate, price; spends nothing
+  motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--max-cost USD] [--compare] [--json]
+                                                                validate, probe, price; spends nothing
   motionbatch run    <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
   motionbatch report [--ledger FILE] [--out DIR] [--format json,csv,xlsx,html]
@@ -35,6 +36,9 @@ or unknown, 4 halted (budget, out of credits, provider down), 130 interrupted.`;
 
 /** The CLI: one clear line per error, never a stack trace unless --debug. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // The AWS SDK (upload store) warns on every start under Node 20 about its releases of 2027; the
+  // warning is not about this run and would bury the plan. Set the variable to "false" to see it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const [command, ...args] = argv;
   const debug = argv.includes("--debug");
   if (!command || command === "help" || command === "--help" || command === "-h") {

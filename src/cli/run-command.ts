@@ -1,7 +1,10 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { MotionbatchError } from "../errors.js";
 import { openLedger } from "../ledger/open-ledger.js";
-import { makePlan } from "../plan/make-plan.js";
+import { rememberProbes } from "../media/preflight.js";
+import { ledgerProbeCache } from "../media/probe-cache.js";
+import { makePlan, type Plan } from "../plan/make-plan.js";
 import { providerNamed } from "../providers/registry.js";
 import { writeReports } from "../report/write-reports.js";
 import { runBatch } from "../runner/run-batch.js";
@@ -30,10 +33,19 @@ export async function runCommand(args: string[]): Promise<number> {
   );
   if (positionals.length === 0) throw new MotionbatchError("E_USAGE", `name at least one manifest\nusage: ${USAGE}`);
   const maxCostUsd = parseUsd(values["max-cost"], "--max-cost");
-  const plan = await makePlan(positionals, {
-    ...(values.provider ? { provider: values.provider } : {}),
-    ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
-  });
+  // An existing ledger remembers earlier probes; a new one is made only once the run is confirmed.
+  const cacheLedger = existsSync(values.ledger) ? openLedger(values.ledger, { mustExist: true }) : undefined;
+  let plan: Plan;
+  try {
+    plan = await makePlan(positionals, {
+      ...(values.provider ? { provider: values.provider } : {}),
+      ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
+      ...(maxCostUsd !== undefined ? { maxCostUsd } : {}),
+      ...(cacheLedger ? { cache: ledgerProbeCache(cacheLedger) } : {}),
+    });
+  } finally {
+    cacheLedger?.close();
+  }
   process.stderr.write(`${planText(plan)}\n\n`);
 
   const paid = plan.jobs.filter((j) => providerNamed(j.job.spec.provider).paid);
@@ -53,6 +65,15 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     if (!(await confirm(`Spend up to ${usd(spend)}${cap} on ${paid.length} job(s)?`))) {
       throw new MotionbatchError("E_NOT_CONFIRMED", "not confirmed; nothing was spent");
+    }
+  }
+
+  if (!cacheLedger) {
+    const created = openLedger(values.ledger);
+    try {
+      rememberProbes(ledgerProbeCache(created), plan.probes);
+    } finally {
+      created.close();
     }
   }
 

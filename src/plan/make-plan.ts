@@ -1,22 +1,30 @@
 import type { ExpandedJob } from "../manifest/job-spec.js";
 import { loadManifests } from "../manifest/load.js";
-import { placeOf } from "../manifest/place.js";
+import { formatPlace, placeOf } from "../manifest/place.js";
 import { ManifestError, type ManifestProblem } from "../manifest/problem.js";
-import { mediaLabel } from "../media/media-ref.js";
-import { type MediaFacts, probeFile } from "../media/probe.js";
-import { priceOf } from "../providers/pricing.js";
-import { PROVIDER_NAMES, providerNamed } from "../providers/registry.js";
-
-/** Kling's own input limits (PROVIDERS.md): the reference video's length by orientation. */
-const VIDEO_SECONDS = { min: 3, max: { image: 10, video: 30 } } as const;
+import { type InputProbe, preflight } from "../media/preflight.js";
+import type { ProbeCache } from "../media/probe-cache.js";
+import type { RemoteProbeOptions } from "../media/probe-remote.js";
+import type { Price } from "../providers/pricing.js";
+import { PROVIDER_NAMES, PROVIDERS, providerNamed } from "../providers/registry.js";
+import { uploadConfigFromEnv } from "../upload/upload-config.js";
+import { assessJob, inputLabel } from "./assess-job.js";
+import { compareProviders, type ProviderOption } from "./compare.js";
+import { type PlanTotals, totalsOf } from "./totals.js";
 
 export interface PlannedJob {
   job: ExpandedJob;
-  /** Billable seconds (the output is as long as the reference video). */
+  /** Seconds of reference video, as probed (null when it could not be). */
+  probedSeconds: number | null;
+  /** Billable seconds: the output is as long as the reference video, rounded as the provider bills. */
   estimatedSeconds: number | null;
   estimatedUsd: number | null;
-  /** True when the duration is a bound, not a measurement (remote input, not probed). */
+  /** True when the duration is a bound, not a measurement (remote input that could not be probed). */
   upperBound: boolean;
+  /** The dated price used. */
+  price?: Price;
+  /** Past --max-cost, counting jobs in plan order: the run would hold it. */
+  overBudget: boolean;
 }
 
 export interface Plan {
@@ -24,96 +32,97 @@ export interface Plan {
   rowCount: number;
   jobs: PlannedJob[];
   totalUsd: number;
+  totals: PlanTotals;
+  /** Every distinct input, as probed. */
+  probes: InputProbe[];
+  maxCostUsd?: number;
+  /** With `compare`: the same jobs priced on every paid provider. */
+  compare?: ProviderOption[];
   /** Things a person should know that do not stop the batch (unsupported parameters...). */
   warnings: string[];
 }
 
+export interface PlanOptions {
+  /** `--provider`: overrides the provider column of every row. */
+  provider?: string;
+  /** `--sheet`: the worksheet of XLSX manifests. */
+  sheet?: string;
+  /** `--max-cost`: jobs past it (in plan order) are flagged. */
+  maxCostUsd?: number;
+  /** `--compare`: also price the batch on every paid provider. */
+  compare?: boolean;
+  /** Probe results of earlier plans (the ledger's media_probes). */
+  cache?: ProbeCache;
+  /** Upload store settings and provider keys are read from here. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  remote?: RemoteProbeOptions;
+}
+
 /**
- * Validate, expand, probe and price: everything before money is spent. Any problem, in any row,
- * throws one ManifestError listing them all.
+ * Validate, expand, probe, check every input against its provider's limits, and price: everything
+ * before money is spent. Any problem, in any row, throws one ManifestError listing them all.
  */
-export async function makePlan(manifests: readonly string[], options: { provider?: string; sheet?: string } = {}): Promise<Plan> {
+export async function makePlan(manifests: readonly string[], options: PlanOptions = {}): Promise<Plan> {
+  const env = options.env ?? process.env;
   const loaded = await loadManifests(manifests, {
     knownProviders: PROVIDER_NAMES,
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
+  const inputOptions = { canUpload: uploadConfigFromEnv(env) !== undefined };
+  const probeMap = await preflight(
+    loaded.jobs.flatMap((j) => [j.spec.image, j.spec.video]),
+    { ...(options.cache ? { cache: options.cache } : {}), ...(options.remote ? { remote: options.remote } : {}) },
+  );
   const problems: ManifestProblem[] = [];
   const warnings = new Set<string>();
-  const probes = new Map<string, Promise<MediaFacts | undefined>>();
-  const probe = (path: string): Promise<MediaFacts | undefined> => {
-    let known = probes.get(path);
-    if (!known) {
-      known = probeFile(path).catch(() => undefined);
-      probes.set(path, known);
-    }
-    return known;
-  };
+  for (const probe of probeMap.values()) if (probe.warning) warnings.add(`${inputLabel(probe.ref)}: ${probe.warning}`);
 
   const jobs: PlannedJob[] = [];
+  let runningUsd = 0;
   for (const job of loaded.jobs) {
     const { spec } = job;
-    const provider = providerNamed(spec.provider);
     const place = job.rows[0] ?? { file: manifests[0] ?? "", row: 0 };
-    const at = (column: string) => placeOf(place, column);
-    for (const [role, ref] of [
-      ["image", spec.image],
-      ["video", spec.video],
-    ] as const) {
-      const problem = provider.inputProblem(ref, role);
-      if (problem) problems.push({ ...at(role), message: `${mediaLabel(ref)}: ${problem}` });
+    const assessed = assessJob(spec, providerNamed(spec.provider), probeMap, inputOptions);
+    for (const problem of assessed.problems) problems.push({ ...placeOf(place, problem.column), message: problem.message });
+    for (const parameter of assessed.unsupported) {
+      warnings.add(`${formatPlace(placeOf(place))}: ${spec.provider} cannot honour ${parameter}; it will not be sent`);
     }
-    for (const parameter of provider.unsupported(spec)) {
-      warnings.add(`${place.file}:${place.row}: ${spec.provider} cannot honour ${parameter}; it will not be sent`);
+    if (assessed.upperBound) {
+      warnings.add(`${inputLabel(spec.video)}: priced at the ${assessed.price?.billableSeconds ?? "longest allowed"} s maximum`);
     }
-
-    let seconds: number | null = null;
-    let upperBound = false;
-    if (spec.image.kind === "local") {
-      const facts = await probe(spec.image.path);
-      if (facts?.kind !== "image")
-        problems.push({ ...at("image"), message: `${spec.image.path} is not an image (${facts?.format ?? "unreadable"})` });
-    }
-    if (spec.video.kind === "local") {
-      const facts = await probe(spec.video.path);
-      if (facts?.kind !== "video" || facts.durationSeconds === undefined) {
-        problems.push({ ...at("video"), message: `${spec.video.path} is not a video (${facts?.format ?? "unreadable"})` });
-      } else {
-        seconds = facts.durationSeconds;
-        const max = VIDEO_SECONDS.max[spec.orientation];
-        if (seconds < VIDEO_SECONDS.min - 0.05) {
-          problems.push({
-            ...at("video"),
-            message: `${spec.video.path} is ${seconds.toFixed(1)} s; the shortest reference video is ${VIDEO_SECONDS.min} s`,
-          });
-        } else if (seconds > max + 0.05) {
-          const fix = spec.orientation === "image" ? "use orientation=video, or trim the clip" : "trim the clip";
-          problems.push({
-            ...at("video"),
-            message: `${spec.video.path} is ${seconds.toFixed(1)} s; with orientation=${spec.orientation} the limit is ${max} s (${fix})`,
-          });
-        }
-      }
-    } else {
-      // A remote video is not probed yet: price it at the longest it may be, so the budget holds.
-      seconds = VIDEO_SECONDS.max[spec.orientation];
-      upperBound = true;
-      warnings.add(`${place.file}:${place.row}: ${spec.video.url} is not probed; its cost is estimated at the ${seconds} s maximum`);
-    }
-    const price = seconds === null ? undefined : priceOf(provider.pricing, spec.model, spec.mode, seconds);
-    if (seconds !== null && !price)
-      problems.push({ ...at("model"), message: `${spec.provider} has no price for ${spec.model} ${spec.mode}` });
-    jobs.push({ job, estimatedSeconds: price?.billableSeconds ?? null, estimatedUsd: price?.usd ?? null, upperBound });
+    const usd = assessed.price?.usd ?? null;
+    runningUsd += usd ?? 0;
+    jobs.push({
+      job,
+      probedSeconds: assessed.probedSeconds,
+      estimatedSeconds: assessed.price?.billableSeconds ?? null,
+      estimatedUsd: usd,
+      upperBound: assessed.upperBound,
+      ...(assessed.price ? { price: assessed.price } : {}),
+      overBudget: options.maxCostUsd !== undefined && runningUsd > options.maxCostUsd + 1e-9,
+    });
   }
   if (problems.length > 0) throw new ManifestError(dedupe(problems));
-  const totalUsd = jobs.reduce((sum, j) => sum + (j.estimatedUsd ?? 0), 0);
-  return { manifests: [...manifests], rowCount: loaded.rowCount, jobs, totalUsd, warnings: [...warnings] };
+  const totals = totalsOf(jobs);
+  const totalUsd = Object.values(totals.byProvider).reduce((sum, t) => sum + t.usd, 0);
+  return {
+    manifests: [...manifests],
+    rowCount: loaded.rowCount,
+    jobs,
+    totalUsd: Math.round(totalUsd * 10_000) / 10_000,
+    totals,
+    probes: [...probeMap.values()],
+    ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
+    ...(options.compare ? { compare: compareProviders(loaded.jobs, probeMap, PROVIDERS.values(), { ...inputOptions, env }) } : {}),
+    warnings: [...warnings],
+  };
 }
 
 function dedupe(problems: ManifestProblem[]): ManifestProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.file}|${p.row}|${p.column}|${p.message}`;
+    const key = `${formatPlace(p)}|${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -13,10 +13,16 @@ export interface PriceEntry {
   seenOn: string;
 }
 
+/**
+ * `ceil-second`: every started second is billed (the default where a provider does not say);
+ * `nearest-second`: rounded to the nearest second (EvoLink says so); `exact`: fractions billed.
+ */
+export type Rounding = "ceil-second" | "nearest-second" | "exact";
+
 export interface PriceTable {
   entries: readonly PriceEntry[];
-  /** How the provider turns output seconds into billed seconds. */
-  rounding: "ceil-second" | "exact";
+  /** How the provider turns output seconds into billed seconds (docs/PLANNING.md, per provider). */
+  rounding: Rounding;
 }
 
 export interface Price {
@@ -27,7 +33,14 @@ export interface Price {
 
 export function billableSeconds(table: PriceTable, seconds: number): number {
   // Guard against float noise such as 5.000000001 from a container's duration.
-  return table.rounding === "ceil-second" ? Math.ceil(seconds - 1e-6) : seconds;
+  switch (table.rounding) {
+    case "ceil-second":
+      return Math.ceil(seconds - 1e-6);
+    case "nearest-second":
+      return Math.round(seconds);
+    case "exact":
+      return seconds;
+  }
 }
 
 /** The price of `seconds` of output, or undefined when the table has no price for the model and mode. */

@@ -10,6 +10,20 @@ export interface ConnectContext {
   clock: Clock;
   /** The ledger file: the `sim` provider keeps its own state beside it. */
   ledgerPath: string;
+  /** Puts local inputs online for providers that fetch inputs by URL; absent when none is configured. */
+  uploads?: PublicUrlStore;
+}
+
+/** Turns an input into a URL a provider can fetch (src/upload/ is the S3-compatible one). */
+export interface PublicUrlStore {
+  /** A remote input's own URL; for a local file, a time-limited URL of its uploaded copy. */
+  publicUrlFor(ref: MediaRef): Promise<string>;
+}
+
+/** What decides whether a provider can take an input, besides the input itself. */
+export interface InputOptions {
+  /** An upload store is configured: local files can be given to the provider as public URLs. */
+  canUpload: boolean;
 }
 
 /** A connected provider: its adapter, and how it receives our inputs. */
@@ -42,7 +56,7 @@ export interface ProviderDefinition {
   /** Environment variables that must be set and are not. */
   missingEnv(env: NodeJS.ProcessEnv): string[];
   /** Why this provider cannot take an input, or undefined when it can. */
-  inputProblem(ref: MediaRef, role: "image" | "video"): string | undefined;
+  inputProblem(ref: MediaRef, role: "image" | "video", options?: InputOptions): string | undefined;
   /** Parameters of the spec the provider cannot honour (reported at plan time, never silently dropped). */
   unsupported(spec: JobSpec): string[];
   connect(context: ConnectContext): Promise<ProviderSession>;

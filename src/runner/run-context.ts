@@ -3,6 +3,7 @@ import type { Ledger } from "../ledger/open-ledger.js";
 import type { ProviderDefinition, ProviderSession } from "../providers/provider-definition.js";
 import type { ProviderError } from "../providers/provider-error.js";
 import { providerNamed } from "../providers/registry.js";
+import { type UploadStore, uploadStoreFromEnv } from "../upload/upload-store.js";
 import { ProviderGate } from "./provider-gate.js";
 import { limitsFor } from "./provider-limits.js";
 import type { RunEvent } from "./run-event.js";
@@ -31,6 +32,8 @@ export interface RunContext {
   gates: Map<string, ProviderGate>;
   /** Providers halted because they answered only errors for too long: nothing more is sent to them. */
   down: Set<string>;
+  /** Local inputs put online for providers that fetch by URL, when MOTIONBATCH_S3_* configures a store. */
+  uploads?: UploadStore;
   emit(event: RunEvent): void;
 }
 
@@ -146,12 +149,16 @@ export function createRunContext(ledger: Ledger, providers: Iterable<string>, op
 }
 
 export async function connectProviders(context: RunContext): Promise<void> {
+  context.uploads ??= await uploadStoreFromEnv(context.env, { ledger: context.ledger, now: () => context.clock.now() });
+  const uploads = context.uploads ? { uploads: context.uploads } : {};
   for (const [name, def] of context.definitions) {
-    context.sessions.set(name, await def.connect({ env: context.env, clock: context.clock, ledgerPath: context.ledger.path }));
+    context.sessions.set(name, await def.connect({ env: context.env, clock: context.clock, ledgerPath: context.ledger.path, ...uploads }));
   }
 }
 
 export async function closeProviders(context: RunContext): Promise<void> {
   for (const s of context.sessions.values()) await s.close();
   context.sessions.clear();
+  context.uploads?.close();
+  delete context.uploads;
 }

@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { basename, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { request } from "undici";
 import { type Clock, systemClock } from "../clock.js";
 import { hashFile } from "../media/hash-file.js";
-import { probeChunks, probeFile } from "../media/probe.js";
+import { probeFile } from "../media/probe.js";
+import { probeRemote, statRemote } from "../media/probe-remote.js";
 import type { Dialect, DialectContext, SimErrorKind } from "./dialect.js";
 import { type KlingAccounts, klingDialect } from "./dialects/kling.js";
 import { SimEngine } from "./engine.js";
@@ -93,7 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const key = local ?? url;
       let known = seconds.get(key);
       if (!known) {
-        known = (local ? probeFile(local) : probeRemote(url)).then(
+        known = (local ? probeFile(local) : statRemote(url).then(async (stat) => (await probeRemote(url, stat)).facts)).then(
           (facts) => facts.durationSeconds,
           () => undefined,
         );
@@ -249,17 +249,4 @@ function readBody(req: IncomingMessage): Promise<string> {
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers }).end(text);
-}
-
-/** Reads a remote video through HTTP Range requests, as much as the container needs. */
-async function probeRemote(url: string) {
-  const head = await request(url, { method: "HEAD" });
-  await head.body.dump();
-  const size = Number(head.headers["content-length"]);
-  if (!Number.isFinite(size) || size <= 0) throw new Error("no content-length");
-  return probeChunks(size, async (length, offset) => {
-    const response = await request(url, { headers: { range: `bytes=${offset}-${offset + length - 1}` } });
-    const bytes = new Uint8Array(await response.body.arrayBuffer());
-    return response.statusCode === 200 ? bytes.subarray(offset, offset + length) : bytes;
-  });
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,6 +29,13 @@ import {
 import type { ExpandedJob } from "../../src/manifest/job-spec.js";
 import { loadManifests } from "../../src/manifest/load.js";
 import { REPO } from "./temp-campaign.js";
+
+/** The newest migration's number (migrations/NNN_name.sql): what a new ledger is migrated to. */
+const SCHEMA_VERSION = Math.max(
+  ...readdirSync(new URL("../../src/ledger/migrations/", import.meta.url))
+    .filter((name) => /^\d{3}_.+\.sql$/.test(name))
+    .map((name) => Number(name.slice(0, 3))),
+);
 
 const FIXTURES = join(REPO, "test/fixtures/manifests");
 const LOAD = { knownProviders: ["sim"] } as const;
@@ -188,13 +195,13 @@ describe("opening a ledger", () => {
     expect(() => ledger.db.prepare("INSERT INTO job_rows (job_id, manifest, row) VALUES (42, 'x.csv', 2)").run()).toThrow(/FOREIGN KEY/);
   });
 
-  it("migrates a new ledger to schema version 1", () => {
+  it("migrates a new ledger to the schema version of its newest migration", () => {
     const ledger = open();
-    expect(ledger.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(ledger.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     const tables = (ledger.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
       (row) => row.name,
     );
-    expect(tables).toEqual(["attempts", "events", "job_rows", "jobs", "runs"]);
+    expect(tables).toEqual(expect.arrayContaining(["attempts", "events", "job_rows", "jobs", "media_probes", "runs", "uploads"]));
   });
 
   it("does not run the migrations again when it reopens a ledger, and keeps its jobs", () => {
@@ -203,7 +210,7 @@ describe("opening a ledger", () => {
     first.close();
 
     const again = open();
-    expect(again.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(again.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     expect(allJobs(again)).toHaveLength(12);
   });
 
@@ -554,7 +561,7 @@ describe("the run lock", () => {
     expect(lockErrorCode()).toBe("E_LEDGER_IN_USE");
     holder.close();
     const again = open({ lock: true });
-    expect(again.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(again.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
   });
 
   it("lets a reader open the ledger while a run holds the lock", () => {
@@ -622,7 +629,7 @@ describe("the run lock", () => {
       expect(await exited(holder)).toBe("SIGKILL");
 
       const ledger = open({ lock: true });
-      expect(ledger.db.pragma("user_version", { simple: true })).toBe(1);
+      expect(ledger.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     });
   });
 });

@@ -19,15 +19,15 @@ export const kling: ProviderDefinition = {
   reconcileSettleMs: 60_000,
   outputLinkLifetimeSeconds: 30 * 24 * 3600,
   missingEnv: (env) => ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"].filter((name) => !env[name]),
-  inputProblem(ref, role) {
-    // Kling takes an image as raw base64, but a video only by URL.
-    if (ref.kind === "local" && role === "video") {
-      return "kling needs the reference video as a public URL; put the file online and use its URL in the manifest";
+  inputProblem(ref, role, options) {
+    // Kling takes an image as raw base64, but a video only by URL: a local one goes through the upload store.
+    if (ref.kind === "local" && role === "video" && !options?.canUpload) {
+      return "kling needs the reference video as a public URL; set MOTIONBATCH_S3_BUCKET (an upload store, see docs/PLANNING.md) or use the file's URL in the manifest";
     }
     return undefined;
   },
   unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (Kling's API has no such parameter)"] : []),
-  async connect({ env, clock }) {
+  async connect({ env, clock, uploads }) {
     const missing = kling.missingEnv(env);
     if (missing.length > 0) throw new MotionbatchError("E_CONFIG", `kling: set ${missing.join(" and ")} in the environment`);
     const baseUrl = baseUrlFrom(env, "MOTIONBATCH_KLING_BASE_URL", KLING_DEFAULT_BASE_URL);
@@ -42,9 +42,9 @@ export const kling: ProviderDefinition = {
       adapter,
       async resolveInput(ref, role) {
         if (ref.kind === "remote") return ref.url;
-        const problem = kling.inputProblem(ref, role);
-        if (problem) throw new MotionbatchError("E_INPUT", problem);
-        return (await readFile(ref.path)).toString("base64");
+        if (role === "image") return (await readFile(ref.path)).toString("base64");
+        if (!uploads) throw new MotionbatchError("E_INPUT", kling.inputProblem(ref, role, { canUpload: false }) as string);
+        return uploads.publicUrlFor(ref);
       },
       close: async () => undefined,
     };
