@@ -24,7 +24,8 @@ function listOf<T extends string>(allowed: readonly T[], aliases: Record<string,
     const values: T[] = [];
     for (const raw of split(text)) {
       const value = raw.toLowerCase();
-      const alias = aliases[value];
+      // Own keys only: a cell saying "__proto__" or "constructor" is text, not a lookup into Object.prototype.
+      const alias = Object.hasOwn(aliases, value) ? aliases[value] : undefined;
       if (alias) values.push(...alias);
       else if ((allowed as readonly string[]).includes(value)) values.push(value as T);
       else {

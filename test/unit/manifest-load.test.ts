@@ -547,3 +547,17 @@ describe("manifest edge cases found in review", () => {
     expect(loaded.jobs[0]?.spec.prompt).toBe("one\ntwo\nthree");
   });
 });
+
+describe("cells that name Object.prototype's members", () => {
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("%s in an enum column is an ordinary wrong value", async (word) => {
+    const campaign = tempCampaign();
+    try {
+      const file = campaign.write("proto.csv", `image,video,orientation,mode,provider\nassets/ava.png,assets/wave.mp4,image,${word},sim\n`);
+      const error = await loadManifests([file], { knownProviders: ["sim"] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ManifestError);
+      expect((error as ManifestError).problems[0]?.message).toBe(`expected std or pro (several separated by "|"); got "${word}"`);
+    } finally {
+      campaign.remove();
+    }
+  });
+});
