@@ -8,7 +8,7 @@ import { type Clock, systemClock } from "../clock.js";
 import { hashFile } from "../media/hash-file.js";
 import { probeChunks, probeFile } from "../media/probe.js";
 import type { Dialect, DialectContext, SimErrorKind } from "./dialect.js";
-import { klingDialect } from "./dialects/kling.js";
+import { SIM_DIALECTS } from "./dialects/sim-dialects.js";
 import { SimEngine } from "./engine.js";
 import { FaultPlan, type FaultRule, seededRandom } from "./faults.js";
 import { serveFile } from "./serve-file.js";
@@ -73,7 +73,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const clipsDir = options.clipsDir ?? DEFAULT_CLIPS_DIR;
   const faults = new FaultPlan(options.faults ?? [], { random: seededRandom(options.seed ?? 1), startMs: clock.now() });
-  const dialects: Dialect[] = [klingDialect()];
+  const dialects: Dialect[] = SIM_DIALECTS.map((d) => d.dialect());
   const media = new Map<string, string>(); // sha256 -> path
   const seconds = new Map<string, Promise<number | undefined>>(); // path or URL -> seconds
   let baseUrl = "";

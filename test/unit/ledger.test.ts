@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MotionbatchError } from "../../src/errors.js";
 import type { JobState } from "../../src/ledger/job-state.js";
+import { latestSchemaVersion } from "../../src/ledger/migrate.js";
 import { type Ledger, type OpenOptions, openLedger } from "../../src/ledger/open-ledger.js";
 import { allJobs, committedUsd, jobById, jobByKey, rowsOfJobs } from "../../src/ledger/queries.js";
 import {
@@ -188,9 +189,9 @@ describe("opening a ledger", () => {
     expect(() => ledger.db.prepare("INSERT INTO job_rows (job_id, manifest, row) VALUES (42, 'x.csv', 2)").run()).toThrow(/FOREIGN KEY/);
   });
 
-  it("migrates a new ledger to schema version 1", () => {
+  it("migrates a new ledger to the latest schema version", () => {
     const ledger = open();
-    expect(ledger.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(ledger.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
     const tables = (ledger.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
       (row) => row.name,
     );
@@ -203,7 +204,7 @@ describe("opening a ledger", () => {
     first.close();
 
     const again = open();
-    expect(again.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(again.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
     expect(allJobs(again)).toHaveLength(12);
   });
 
@@ -554,7 +555,7 @@ describe("the run lock", () => {
     expect(lockErrorCode()).toBe("E_LEDGER_IN_USE");
     holder.close();
     const again = open({ lock: true });
-    expect(again.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(again.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
   });
 
   it("lets a reader open the ledger while a run holds the lock", () => {
@@ -622,7 +623,7 @@ describe("the run lock", () => {
       expect(await exited(holder)).toBe("SIGKILL");
 
       const ledger = open({ lock: true });
-      expect(ledger.db.pragma("user_version", { simple: true })).toBe(1);
+      expect(ledger.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
     });
   });
 });

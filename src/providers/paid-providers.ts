@@ -1,0 +1,6 @@
+import { freepik } from "./freepik/definition.js";
+import { kling } from "./kling/definition.js";
+import type { ProviderDefinition } from "./provider-definition.js";
+
+/** Every real provider, in the order `motionbatch providers` lists them. The simulator speaks each one's dialect. */
+export const PAID_PROVIDERS: readonly ProviderDefinition[] = [kling, freepik];

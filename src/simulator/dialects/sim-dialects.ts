@@ -1,0 +1,34 @@
+import type { Dialect } from "../dialect.js";
+import { freepikDialect, SIM_FREEPIK_KEY } from "./freepik.js";
+import { klingDialect, SIM_KLING_ACCOUNT } from "./kling.js";
+
+/** One dialect of the simulator, mounted at `/<name>`, and how a provider's adapter is pointed at it. */
+export interface SimDialect {
+  /** The provider it speaks for, and its URL prefix. */
+  name: string;
+  dialect(): Dialect;
+  /** The environment that connects the real provider to this dialect: its base URL and the simulator's key. */
+  env(dialectUrl: string): Record<string, string>;
+}
+
+function keyed(name: string, keyEnv: string, key: string, dialect: () => Dialect): SimDialect {
+  return { name, dialect, env: (url) => ({ [`MOTIONBATCH_${name.toUpperCase()}_BASE_URL`]: url, [keyEnv]: key }) };
+}
+
+/** Every dialect the simulator speaks. */
+export const SIM_DIALECTS: readonly SimDialect[] = [
+  {
+    name: "kling",
+    dialect: () => klingDialect(),
+    env: (url) => ({
+      MOTIONBATCH_KLING_BASE_URL: url,
+      KLING_ACCESS_KEY: SIM_KLING_ACCOUNT.accessKey,
+      KLING_SECRET_KEY: SIM_KLING_ACCOUNT.secretKey,
+    }),
+  },
+  keyed("freepik", "FREEPIK_API_KEY", SIM_FREEPIK_KEY, freepikDialect),
+];
+
+export function simDialectNamed(name: string): SimDialect | undefined {
+  return SIM_DIALECTS.find((d) => d.name === name);
+}
