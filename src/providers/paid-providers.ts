@@ -1,6 +1,8 @@
+import { fal } from "./fal/definition.js";
 import { freepik } from "./freepik/definition.js";
 import { kling } from "./kling/definition.js";
 import type { ProviderDefinition } from "./provider-definition.js";
+import { replicate } from "./replicate/definition.js";
 
 /** Every real provider, in the order `motionbatch providers` lists them. The simulator speaks each one's dialect. */
-export const PAID_PROVIDERS: readonly ProviderDefinition[] = [kling, freepik];
+export const PAID_PROVIDERS: readonly ProviderDefinition[] = [kling, freepik, fal, replicate];

@@ -18,11 +18,13 @@ import type { JobSpec } from "../../src/manifest/job-spec.js";
 import { makePlan } from "../../src/plan/make-plan.js";
 import { classifySubmitFailure } from "../../src/providers/classify.js";
 import type { Adapter, SubmitRequest, TaskState } from "../../src/providers/contract.js";
+import { falRequest } from "../../src/providers/fal/api.js";
 import { freepikRequest } from "../../src/providers/freepik/api.js";
 import { KlingAdapter } from "../../src/providers/kling/adapter.js";
 import { priceOf } from "../../src/providers/pricing.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
 import { providerNamed } from "../../src/providers/registry.js";
+import { replicateRequest } from "../../src/providers/replicate/api.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { runBatch } from "../../src/runner/run-batch.js";
 import { SIM_FAIL_MARKER } from "../../src/simulator/dialects/create-task.js";
@@ -63,12 +65,28 @@ const CASES: readonly Case[] = [
     reconciles: "list",
     failureClass: "provider",
   },
+  {
+    provider: "fal",
+    model: "kling-v3",
+    failure: /flagged by a content checker/,
+    outOfCredits: /HTTP 403.*Exhausted balance/,
+    reconciles: "no",
+  },
+  {
+    provider: "replicate",
+    model: "kling-v3",
+    failure: /flagged as sensitive/,
+    outOfCredits: /HTTP 402: insufficient credits/,
+    reconciles: "no",
+  },
 ];
 
 /** Each adapter's exported request builder (the Prism contract tests call them too). */
 const BUILDERS: Record<string, (request: SubmitRequest) => { body: Record<string, unknown> }> = {
   kling: (request) => ({ body: KlingAdapter.requestBody(request) }),
   freepik: freepikRequest,
+  fal: falRequest,
+  replicate: replicateRequest,
 };
 
 const IMAGE = join(ASSETS, "characters", "ava.png");

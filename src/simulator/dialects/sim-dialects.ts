@@ -1,6 +1,8 @@
 import type { Dialect } from "../dialect.js";
+import { falDialect, SIM_FAL_KEY } from "./fal.js";
 import { freepikDialect, SIM_FREEPIK_KEY } from "./freepik.js";
 import { klingDialect, SIM_KLING_ACCOUNT } from "./kling.js";
+import { replicateDialect, SIM_REPLICATE_KEY } from "./replicate.js";
 
 /** One dialect of the simulator, mounted at `/<name>`, and how a provider's adapter is pointed at it. */
 export interface SimDialect {
@@ -27,6 +29,8 @@ export const SIM_DIALECTS: readonly SimDialect[] = [
     }),
   },
   keyed("freepik", "FREEPIK_API_KEY", SIM_FREEPIK_KEY, freepikDialect),
+  keyed("fal", "FAL_KEY", SIM_FAL_KEY, falDialect),
+  keyed("replicate", "REPLICATE_API_TOKEN", SIM_REPLICATE_KEY, replicateDialect),
 ];
 
 export function simDialectNamed(name: string): SimDialect | undefined {
