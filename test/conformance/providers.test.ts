@@ -16,15 +16,20 @@ import { allJobs } from "../../src/ledger/queries.js";
 import type { Model } from "../../src/manifest/columns.js";
 import type { JobSpec } from "../../src/manifest/job-spec.js";
 import { makePlan } from "../../src/plan/make-plan.js";
+import { aimlapiRequest } from "../../src/providers/aimlapi/api.js";
 import { classifySubmitFailure } from "../../src/providers/classify.js";
 import type { Adapter, SubmitRequest, TaskState } from "../../src/providers/contract.js";
+import { evolinkRequest } from "../../src/providers/evolink/api.js";
 import { falRequest } from "../../src/providers/fal/api.js";
 import { freepikRequest } from "../../src/providers/freepik/api.js";
 import { KlingAdapter } from "../../src/providers/kling/adapter.js";
 import { priceOf } from "../../src/providers/pricing.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
+import { reapiRequest } from "../../src/providers/reapi/api.js";
 import { providerNamed } from "../../src/providers/registry.js";
 import { replicateRequest } from "../../src/providers/replicate/api.js";
+import { unifiedRequest } from "../../src/providers/unified/api.js";
+import { vidgoRequest } from "../../src/providers/vidgo/api.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { runBatch } from "../../src/runner/run-batch.js";
 import { SIM_FAIL_MARKER } from "../../src/simulator/dialects/create-task.js";
@@ -79,6 +84,41 @@ const CASES: readonly Case[] = [
     outOfCredits: /HTTP 402: insufficient credits/,
     reconciles: "no",
   },
+  {
+    provider: "evolink",
+    model: "kling-v3",
+    failure: /content_policy_violation: Content policy violation/,
+    outOfCredits: /HTTP 402 \(insufficient_quota_error\)/,
+    reconciles: "no",
+  },
+  {
+    provider: "vidgo",
+    model: "kling-v2.6",
+    failure: /violates the usage policy/,
+    outOfCredits: /HTTP 402 \(402\): insufficient credits/,
+    reconciles: "no",
+  },
+  {
+    provider: "aimlapi",
+    model: "kling-v3",
+    failure: /ModerationError: .*content moderation/,
+    outOfCredits: /HTTP 403: You've run out of credits/,
+    reconciles: "no",
+  },
+  {
+    provider: "reapi",
+    model: "kling-v3",
+    failure: /content policy violation/,
+    outOfCredits: /HTTP 402 \(insufficient_quota_error\)/,
+    reconciles: "no",
+  },
+  {
+    provider: "unified",
+    model: "kling-v3",
+    failure: /content_policy_violation: Your request was blocked/,
+    outOfCredits: /HTTP 402 \(insufficient_quota_error\)/,
+    reconciles: "no",
+  },
 ];
 
 /** Each adapter's exported request builder (the Prism contract tests call them too). */
@@ -87,6 +127,11 @@ const BUILDERS: Record<string, (request: SubmitRequest) => { body: Record<string
   freepik: freepikRequest,
   fal: falRequest,
   replicate: replicateRequest,
+  evolink: evolinkRequest,
+  vidgo: vidgoRequest,
+  aimlapi: aimlapiRequest,
+  reapi: reapiRequest,
+  unified: unifiedRequest,
 };
 
 const IMAGE = join(ASSETS, "characters", "ava.png");
