@@ -14,5 +14,6 @@ export async function requirePublicUrl(ref: MediaRef, role: "image" | "video", p
 /** Why `requirePublicUrl` would refuse an input (for plan time), or undefined when it would not. */
 export function publicUrlProblem(ref: MediaRef, role: "image" | "video", provider: string): string | undefined {
   if (ref.kind === "remote") return undefined;
-  return `${provider} fetches the ${role} by URL; use a public URL in the manifest, or configure the upload store`;
+  const what = role === "video" ? "reference video" : "character image";
+  return `${provider} needs the ${what} as a public URL; put the file online and use its URL in the manifest, or configure the upload store`;
 }
