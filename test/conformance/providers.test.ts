@@ -16,23 +16,28 @@ import { allJobs } from "../../src/ledger/queries.js";
 import type { Model } from "../../src/manifest/columns.js";
 import type { JobSpec } from "../../src/manifest/job-spec.js";
 import { makePlan } from "../../src/plan/make-plan.js";
-import { aimlapiRequest } from "../../src/providers/aimlapi/api.js";
+import { aimlapiApi, aimlapiRequest } from "../../src/providers/aimlapi/api.js";
 import { classifySubmitFailure } from "../../src/providers/classify.js";
 import type { Adapter, SubmitRequest, TaskState } from "../../src/providers/contract.js";
-import { evolinkRequest } from "../../src/providers/evolink/api.js";
-import { falRequest } from "../../src/providers/fal/api.js";
-import { freepikRequest } from "../../src/providers/freepik/api.js";
+import { evolinkApi, evolinkRequest } from "../../src/providers/evolink/api.js";
+import { falApi, falRequest } from "../../src/providers/fal/api.js";
+import { freepikApi, freepikRequest } from "../../src/providers/freepik/api.js";
+import { httpJson } from "../../src/providers/http.js";
 import { KlingAdapter } from "../../src/providers/kling/adapter.js";
+import { klingJwt } from "../../src/providers/kling/auth.js";
 import { priceOf } from "../../src/providers/pricing.js";
 import { ProviderError } from "../../src/providers/provider-error.js";
-import { reapiRequest } from "../../src/providers/reapi/api.js";
+import { reapiApi, reapiRequest } from "../../src/providers/reapi/api.js";
 import { providerNamed } from "../../src/providers/registry.js";
-import { replicateRequest } from "../../src/providers/replicate/api.js";
-import { unifiedRequest } from "../../src/providers/unified/api.js";
-import { vidgoRequest } from "../../src/providers/vidgo/api.js";
+import { replicateApi, replicateRequest } from "../../src/providers/replicate/api.js";
+import { providerErrorOf } from "../../src/providers/task-api/error-table.js";
+import type { TaskApi } from "../../src/providers/task-api/task-api.js";
+import { unifiedApi, unifiedRequest } from "../../src/providers/unified/api.js";
+import { vidgoApi, vidgoRequest } from "../../src/providers/vidgo/api.js";
 import { writeReports } from "../../src/report/write-reports.js";
 import { runBatch } from "../../src/runner/run-batch.js";
 import { SIM_FAIL_MARKER } from "../../src/simulator/dialects/create-task.js";
+import { SIM_KLING_ACCOUNT } from "../../src/simulator/dialects/kling.js";
 import { simDialectNamed } from "../../src/simulator/dialects/sim-dialects.js";
 import type { FaultRule } from "../../src/simulator/faults.js";
 import { type RunningSimulator, startSimulator } from "../../src/simulator/server.js";
@@ -467,5 +472,73 @@ describe("MOTIONBATCH_SIM_DIALECT", () => {
       code: "E_CONFIG",
       message: expect.stringMatching(/MOTIONBATCH_SIM_DIALECT must be one of kling, freepik.*; got "klingg"/),
     });
+  });
+});
+
+/** Where each provider's body keeps the reference video and the orientation. */
+const SHAPES: Record<string, { api?: TaskApi; video: string; orientation: string }> = {
+  kling: { video: "video_url", orientation: "character_orientation" },
+  freepik: { api: freepikApi, video: "video_url", orientation: "character_orientation" },
+  fal: { api: falApi, video: "video_url", orientation: "character_orientation" },
+  replicate: { api: replicateApi, video: "input.video", orientation: "input.character_orientation" },
+  evolink: { api: evolinkApi, video: "video_urls", orientation: "model_params.character_orientation" },
+  vidgo: { api: vidgoApi, video: "input.video_urls", orientation: "input.character_orientation" },
+  aimlapi: { api: aimlapiApi, video: "video_url", orientation: "character_orientation" },
+  reapi: { api: reapiApi, video: "video_url", orientation: "character_orientation" },
+  unified: { api: unifiedApi, video: "video_url", orientation: "character_orientation" },
+};
+
+/** The simulator's key for a dialect (the one variable of its environment that is not a base URL). */
+function simKeyOf(provider: string): string {
+  const env = simDialectNamed(provider)?.env("http://sim") ?? {};
+  return Object.entries(env).find(([name]) => !name.endsWith("_BASE_URL"))?.[1] ?? "";
+}
+
+/** A copy of `body` with `path` set to `value` (or removed when undefined). */
+function edited(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(body);
+  const steps = path.split(".");
+  let target = copy;
+  for (const step of steps.slice(0, -1)) target = target[step] as Record<string, unknown>;
+  const last = steps.at(-1) as string;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return copy;
+}
+
+describe.each(CASES)("the $provider dialect checks requests as strictly as the provider", (c) => {
+  const shape = SHAPES[c.provider] as (typeof SHAPES)[string];
+  const field = (path: string) => path.split(".").at(-1) as string;
+  it.each([
+    ["an unknown field", (b: Record<string, unknown>) => edited(b, "colour", "red"), "colour"],
+    ["a missing reference video", (b: Record<string, unknown>) => edited(b, shape.video, undefined), field(shape.video)],
+    ["an orientation outside its enum", (b: Record<string, unknown>) => edited(b, shape.orientation, "sideways"), field(shape.orientation)],
+  ])("refuses %s in the provider's error shape, naming the field, and bills nothing", async (_label, edit, named) => {
+    const sim = await simulator();
+    const request = await submitRequest(sim, c, "ref-strict");
+    const { path, body } =
+      c.provider === "kling"
+        ? { path: "/v1/videos/motion-control", body: KlingAdapter.requestBody(request) }
+        : (shape.api as TaskApi).create(request);
+    const headers =
+      c.provider === "kling"
+        ? { authorization: `Bearer ${klingJwt(SIM_KLING_ACCOUNT.accessKey, SIM_KLING_ACCOUNT.secretKey, Date.now())}` }
+        : (shape.api as TaskApi).authHeaders(simKeyOf(c.provider));
+    const response = await httpJson({
+      provider: c.provider,
+      method: "POST",
+      url: `${sim.url}/${c.provider}${path}`,
+      headers,
+      body: edit(body),
+    });
+    expect([400, 422]).toContain(response.status);
+    if (c.provider === "kling") {
+      expect(response.json).toMatchObject({ code: 1201, message: expect.stringContaining(named) });
+    } else {
+      const error = providerErrorOf(c.provider, (shape.api as TaskApi).errors, "POST", response, Date.now());
+      expect(error.kind).toBe("invalid_input");
+      expect(error.message).toContain(named);
+    }
+    expect(sim.engine.billing()).toHaveLength(0);
   });
 });
