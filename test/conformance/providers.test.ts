@@ -5,7 +5,7 @@
  * on the built-in `sim` provider speaking that dialect (`MOTIONBATCH_SIM_DIALECT`), with the
  * simulator's billing log as the ground truth.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request as httpRequest } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { openLedger } from "../../src/ledger/open-ledger.js";
 import { allJobs } from "../../src/ledger/queries.js";
 import type { Model } from "../../src/manifest/columns.js";
 import type { JobSpec } from "../../src/manifest/job-spec.js";
+import { ManifestError } from "../../src/manifest/problem.js";
 import { makePlan } from "../../src/plan/make-plan.js";
 import { aimlapiApi, aimlapiRequest } from "../../src/providers/aimlapi/api.js";
 import { classifySubmitFailure } from "../../src/providers/classify.js";
@@ -32,6 +33,7 @@ import { providerNamed } from "../../src/providers/registry.js";
 import { replicateApi, replicateRequest } from "../../src/providers/replicate/api.js";
 import { providerErrorOf } from "../../src/providers/task-api/error-table.js";
 import type { TaskApi } from "../../src/providers/task-api/task-api.js";
+import { valueAt } from "../../src/providers/task-api/value-at.js";
 import { unifiedApi, unifiedRequest } from "../../src/providers/unified/api.js";
 import { vidgoApi, vidgoRequest } from "../../src/providers/vidgo/api.js";
 import { writeReports } from "../../src/report/write-reports.js";
@@ -540,5 +542,72 @@ describe.each(CASES)("the $provider dialect checks requests as strictly as the p
       expect(error.message).toContain(named);
     }
     expect(sim.engine.billing()).toHaveLength(0);
+  });
+});
+
+/** How each provider says "keep the sound" (PROVIDERS.md), and what it cannot honour. */
+const PARAMETERS: Record<string, { sound?: string; soundOff?: unknown; unsupported: string[] }> = {
+  kling: { sound: "keep_original_sound", soundOff: "no", unsupported: ["cfg_scale"] },
+  freepik: { unsupported: ["keep_sound"] },
+  fal: { sound: "keep_original_sound", soundOff: false, unsupported: ["cfg_scale"] },
+  replicate: { sound: "input.keep_original_sound", soundOff: false, unsupported: ["cfg_scale"] },
+  evolink: { unsupported: ["keep_sound", "cfg_scale"] },
+  vidgo: { unsupported: ["keep_sound", "cfg_scale"] },
+  aimlapi: { sound: "keep_audio", soundOff: false, unsupported: ["cfg_scale"] },
+  reapi: { sound: "keep_original_sound", soundOff: "no", unsupported: ["cfg_scale"] },
+  unified: { sound: "keep_original_sound", soundOff: "no", unsupported: ["cfg_scale"] },
+};
+
+describe.each(CASES)("the $provider request builder", (c) => {
+  const expected = PARAMETERS[c.provider] as (typeof PARAMETERS)[string];
+  it("maps sound in the provider's own words, sends cfg_scale only where it exists, and reports the rest", () => {
+    const spec: JobSpec = {
+      provider: c.provider,
+      model: c.model,
+      mode: "std",
+      orientation: "video",
+      image: local(IMAGE),
+      video: local(VIDEO),
+      keepSound: false,
+      cfgScale: 0.7,
+    };
+    const body = BUILDERS[c.provider]?.({ spec, clientRef: "ref", imageUrl: "https://x/a.png", videoUrl: "https://x/v.mp4" }).body;
+    const text = JSON.stringify(body);
+    if (expected.sound) expect(valueAt(body, expected.sound)).toBe(expected.soundOff);
+    else expect(text).not.toMatch(/sound|audio/);
+    if (expected.unsupported.includes("cfg_scale")) expect(text).not.toContain("cfg_scale");
+    else expect(valueAt(body, "cfg_scale")).toBe(0.7);
+    const reported = providerNamed(c.provider)
+      .unsupported(spec)
+      .map((p) => p.split(" ")[0]);
+    expect(reported).toEqual(expected.unsupported);
+  });
+});
+
+describe("plan time", () => {
+  it("reports a parameter the provider cannot honour as a warning, and a local file a URL provider cannot fetch as a problem", async () => {
+    const dir = tempDir();
+    const freepik = CASES.find((c) => c.provider === "freepik") as Case;
+    const file = campaign(dir, freepik, [{ name: "x" }]);
+    writeFileSync(file, `${readFileSync(file, "utf8").replace("mode: std", "mode: std, keep_sound: yes")}\n`);
+    const before = process.env.MOTIONBATCH_SIM_DIALECT;
+    process.env.MOTIONBATCH_SIM_DIALECT = "freepik";
+    try {
+      const plan = await makePlan([file]);
+      expect(plan.warnings.some((w) => /sim cannot honour keep_sound \(Freepik's API has no sound parameter\)/.test(w))).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.MOTIONBATCH_SIM_DIALECT;
+      else process.env.MOTIONBATCH_SIM_DIALECT = before;
+    }
+    const refused = await makePlan([file], { provider: "freepik" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ManifestError);
+    const messages = (refused as ManifestError).problems.map((p) => `${p.column}: ${p.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^image: .*ava\.png: freepik needs the character image as a public URL/),
+      expect.stringMatching(/^video: .*wave\.mp4: freepik needs the reference video as a public URL/),
+    ]);
   });
 });
