@@ -29,7 +29,7 @@ const sampler = setInterval(() => {
 const t0 = performance.now();
 const plan = await makePlan([manifest]);
 const tPlan = performance.now();
-const env = { ...process.env, MOTIONBATCH_SIM_TASK_MS: "0", MOTIONBATCH_SIM_CONCURRENCY: String(concurrency) };
+const env = { ...process.env, MOTIONBATCH_SIM_TASK_MS: "0", MOTIONBATCH_SIM_ACCOUNT_CONCURRENCY: String(concurrency) };
 const ledgerPath = join(dir, "ledger.sqlite");
 const result = await runBatch(plan, {
   ledgerPath,

@@ -2,6 +2,8 @@ import { EXIT, exitCodeFor, MotionbatchError } from "../errors.js";
 import { formatProblem, ManifestError } from "../manifest/problem.js";
 import { planCommand } from "./plan-command.js";
 import { providersCommand } from "./providers-command.js";
+import { reconcileCommand } from "./reconcile-command.js";
+import { redactor } from "./redact.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
 import { simulateCommand } from "./simulate-command.js";
@@ -12,17 +14,19 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   status: statusCommand,
   report: reportCommand,
+  reconcile: reconcileCommand,
   simulate: simulateCommand,
   providers: providersCommand,
 };
 
 const HELP = `motionbatch: batches of Kling motion-control videos from a spreadsheet, never paid twice
 
-  motionbatch plan   <manifest...> [--provider P] [--json]      validate, price; spends nothing
-  motionbatch run    <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
+  motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--json]     validate, price; spends nothing
+  motionbatch run    <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
   motionbatch report [--ledger FILE] [--out DIR]
-  motionbatch simulate [--port N] [--state FILE] [--task-ms N]   the provider simulator, standalone
+  motionbatch reconcile [--ledger FILE] [--resubmit-unknown]   settle jobs whose submission outcome is unknown
+  motionbatch simulate [--port N] [--faults FILE]                the provider simulator, standalone
   motionbatch providers [--json]
 
 Re-running the same \`run\` command resumes an interrupted batch. --debug shows stack traces.
@@ -45,16 +49,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await handler(args);
   } catch (error) {
+    const redact = redactor(process.env);
+    const stderr = { write: (text: string) => process.stderr.write(redact(text)) };
     if (error instanceof ManifestError) {
-      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-      process.stderr.write(`motionbatch: ${error.message}\n`);
+      for (const problem of error.problems) stderr.write(`${formatProblem(problem)}\n`);
+      stderr.write(`motionbatch: ${error.message}\n`);
     } else if (error instanceof MotionbatchError) {
-      process.stderr.write(`motionbatch: ${error.message}\n`);
+      stderr.write(`motionbatch: ${error.message}\n`);
     } else {
-      process.stderr.write(`motionbatch: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-      if (!debug) process.stderr.write("(run again with --debug for details)\n");
+      stderr.write(`motionbatch: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+      if (!debug) stderr.write("(run again with --debug for details)\n");
     }
-    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
+    if (debug && error instanceof Error) stderr.write(`${error.stack ?? ""}\n`);
     return exitCodeFor(error);
   }
 }

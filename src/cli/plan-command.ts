@@ -4,13 +4,20 @@ import { makePlan } from "../plan/make-plan.js";
 import { parseOptions } from "./options.js";
 import { planText } from "./print-plan.js";
 
-const USAGE = "motionbatch plan <manifest...> [--provider P] [--json]";
+const USAGE = "motionbatch plan <manifest...> [--sheet NAME] [--provider P] [--json]";
 
 /** Validate, expand, probe and price. Spends nothing. */
 export async function planCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, { provider: { type: "string" }, json: { type: "boolean" } }, USAGE);
+  const { values, positionals } = parseOptions(
+    args,
+    { provider: { type: "string" }, sheet: { type: "string" }, json: { type: "boolean" } },
+    USAGE,
+  );
   if (positionals.length === 0) throw new MotionbatchError("E_USAGE", `name at least one manifest\nusage: ${USAGE}`);
-  const plan = await makePlan(positionals, values.provider ? { provider: values.provider } : {});
+  const plan = await makePlan(positionals, {
+    ...(values.provider ? { provider: values.provider } : {}),
+    ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
+  });
   if (values.json) {
     const jobs = plan.jobs.map((j) => ({
       job_key: j.job.key,

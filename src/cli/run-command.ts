@@ -10,8 +10,9 @@ import { stateCounts, usd } from "./format.js";
 import { DEFAULT_LEDGER, DEFAULT_OUT, parseOptions, parseUsd } from "./options.js";
 import { planText } from "./print-plan.js";
 import { progressPrinter } from "./progress.js";
+import { redactor } from "./redact.js";
 
-const USAGE = "motionbatch run <manifest...> [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]";
+const USAGE = "motionbatch run <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]";
 
 /** Plan, confirm, then submit, poll and download until done. Re-running the same command resumes. */
 export async function runCommand(args: string[]): Promise<number> {
@@ -21,6 +22,7 @@ export async function runCommand(args: string[]): Promise<number> {
       ledger: { type: "string", default: DEFAULT_LEDGER },
       out: { type: "string", default: DEFAULT_OUT },
       provider: { type: "string" },
+      sheet: { type: "string" },
       "max-cost": { type: "string" },
       yes: { type: "boolean", short: "y" },
     },
@@ -28,7 +30,10 @@ export async function runCommand(args: string[]): Promise<number> {
   );
   if (positionals.length === 0) throw new MotionbatchError("E_USAGE", `name at least one manifest\nusage: ${USAGE}`);
   const maxCostUsd = parseUsd(values["max-cost"], "--max-cost");
-  const plan = await makePlan(positionals, values.provider ? { provider: values.provider } : {});
+  const plan = await makePlan(positionals, {
+    ...(values.provider ? { provider: values.provider } : {}),
+    ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
+  });
   process.stderr.write(`${planText(plan)}\n\n`);
 
   const paid = plan.jobs.filter((j) => providerNamed(j.job.spec.provider).paid);
@@ -68,7 +73,7 @@ export async function runCommand(args: string[]): Promise<number> {
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
-  const progress = progressPrinter(process.stderr, plan.jobs.length);
+  const progress = progressPrinter(process.stderr, plan.jobs.length, { redact: redactor(process.env) });
   let result: Awaited<ReturnType<typeof runBatch>>;
   try {
     result = await runBatch(plan, {

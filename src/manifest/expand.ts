@@ -4,6 +4,7 @@ import { COLUMN_DEFAULTS, type Mode, type Model, type Orientation } from "./colu
 import { jobKey } from "./job-key.js";
 import type { ExpandedJob, JobSpec, RowRef } from "./job-spec.js";
 import { safeSegment, stemOf } from "./output-name.js";
+import { OUTPUT_EXTENSION, type OutputTemplate, renderOutputName } from "./output-template.js";
 
 /** A validated row whose inputs are resolved. Each list holds one or more values of a cell. */
 export interface ResolvedRow {
@@ -20,6 +21,8 @@ export interface ResolvedRow {
   keepSound?: boolean;
   cfgScale?: number;
   tags: Record<string, string>;
+  /** A YAML campaign's `output:` template; absent: `{campaign}/{name}_{orientation}_{mode}` (+ `_{model}` when not the default). */
+  outputTemplate?: OutputTemplate;
 }
 
 /**
@@ -49,7 +52,7 @@ export function expandRows(rows: readonly ResolvedRow[]): ExpandedJob[] {
                 const key = jobKey(spec);
                 const known = byKey.get(key);
                 if (known) {
-                  if (!known.rows.some((r) => r.file === row.source.file && r.row === row.source.row)) known.rows.push(row.source);
+                  if (!known.rows.some((r) => sameRow(r, row.source))) known.rows.push(row.source);
                   continue;
                 }
                 // A named row that expands over several inputs adds the stems that vary.
@@ -65,7 +68,7 @@ export function expandRows(rows: readonly ResolvedRow[]): ExpandedJob[] {
                   name,
                   tags: row.tags,
                   rows: [row.source],
-                  outputName: outputNameOf(row.campaign, name, spec),
+                  outputName: outputNameOf(row, name, spec, key),
                 });
               }
   }
@@ -73,19 +76,51 @@ export function expandRows(rows: readonly ResolvedRow[]): ExpandedJob[] {
   return disambiguateOutputs(jobs);
 }
 
-function outputNameOf(campaign: string, name: string, spec: JobSpec): string {
-  const parts = [name, spec.orientation, spec.mode];
-  if (spec.model !== COLUMN_DEFAULTS.model) parts.push(spec.model);
-  return `${safeSegment(campaign)}/${safeSegment(parts.join("_"))}`;
+function sameRow(a: RowRef, b: RowRef): boolean {
+  return a.file === b.file && a.sheet === b.sheet && a.row === b.row;
 }
 
-/** No two jobs write one file, even on case-insensitive file systems: clashing names get the key. */
+/** The output path without its extension: the row's template, or the default names. */
+function outputNameOf(row: ResolvedRow, name: string, spec: JobSpec, key: string): string {
+  if (row.outputTemplate) {
+    return renderOutputName(row.outputTemplate, {
+      campaign: row.campaign,
+      name,
+      image: stemOf(mediaLabel(spec.image)),
+      video: stemOf(mediaLabel(spec.video)),
+      orientation: spec.orientation,
+      mode: spec.mode,
+      model: spec.model,
+      provider: spec.provider,
+      key: key.slice(0, KEY_IN_NAME),
+    });
+  }
+  const parts = [name, spec.orientation, spec.mode];
+  if (spec.model !== COLUMN_DEFAULTS.model) parts.push(spec.model);
+  return `${safeSegment(row.campaign)}/${safeSegment(parts.join("_"))}`;
+}
+
+/** How much of the job key goes into a name (`{key}`, and a name that clashes). */
+const KEY_IN_NAME = 8;
+
+/**
+ * No two jobs write one file, even on case-insensitive file systems, and no output is named like
+ * another output's folder: such names get the job key. (The runner never overwrites a file that
+ * is already there either: see runner/place-output.ts.)
+ */
 function disambiguateOutputs(jobs: ExpandedJob[]): ExpandedJob[] {
   const count = new Map<string, number>();
-  for (const job of jobs) count.set(job.outputName.toLowerCase(), (count.get(job.outputName.toLowerCase()) ?? 0) + 1);
+  const folders = new Set<string>();
+  for (const job of jobs) {
+    const name = job.outputName.toLowerCase();
+    count.set(name, (count.get(name) ?? 0) + 1);
+    const segments = name.split("/");
+    for (let n = 1; n < segments.length; n += 1) folders.add(segments.slice(0, n).join("/"));
+  }
   return jobs.map((job) => {
-    const clash = (count.get(job.outputName.toLowerCase()) ?? 0) > 1;
-    const base = clash ? `${job.outputName}_${job.key.slice(0, 8)}` : job.outputName;
-    return { ...job, outputName: `${base}.mp4` };
+    const name = job.outputName.toLowerCase();
+    const clash = (count.get(name) ?? 0) > 1 || folders.has(`${name}${OUTPUT_EXTENSION}`);
+    const base = clash ? `${job.outputName}_${job.key.slice(0, KEY_IN_NAME)}` : job.outputName;
+    return { ...job, outputName: `${base}${OUTPUT_EXTENSION}` };
   });
 }

@@ -17,7 +17,12 @@ export interface JobSpec {
 /** A manifest row that asked for a job. */
 export interface RowRef {
   file: string;
+  /** The line (CSV, YAML) or Excel's row number (XLSX), 1-based. */
   row: number;
+  /** XLSX: the worksheet the row is on. */
+  sheet?: string;
+  /** XLSX: each manifest column's letters as Excel shows them (`{ video: "C" }`); see placeOf. */
+  columnLetters?: Readonly<Record<string, string>>;
 }
 
 /** A job spec with its job key and the labels people gave it (labels do not change the key). */

@@ -1,21 +1,8 @@
 import { MotionbatchError } from "../errors.js";
-
-/** Where a problem sits, as a person would look for it: file, row (line) and column. */
-export interface ManifestPlace {
-  file: string;
-  row?: number;
-  column?: string;
-}
+import { formatPlace, type ManifestPlace } from "./place.js";
 
 export interface ManifestProblem extends ManifestPlace {
   message: string;
-}
-
-export function formatPlace(place: ManifestPlace): string {
-  let text = place.file;
-  if (place.row !== undefined) text += `:${place.row}`;
-  if (place.column !== undefined) text += `:${place.column}`;
-  return text;
 }
 
 export function formatProblem(problem: ManifestProblem): string {

@@ -74,7 +74,8 @@ export const rowSchema = z.object({
   cfg_scale: z
     .string()
     .transform((text, ctx) => {
-      const value = Number(text);
+      // A decimal comma, as spreadsheets in many locales export it: 0,5.
+      const value = Number(text.trim().replace(/^(\d*),(\d+)$/, "$1.$2"));
       if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
         ctx.addIssue({ code: "custom", message: `expected a number from 0 to 1; got "${text}"` });
         return z.NEVER;

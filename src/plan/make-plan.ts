@@ -1,5 +1,6 @@
 import type { ExpandedJob } from "../manifest/job-spec.js";
 import { loadManifests } from "../manifest/load.js";
+import { placeOf } from "../manifest/place.js";
 import { ManifestError, type ManifestProblem } from "../manifest/problem.js";
 import { mediaLabel } from "../media/media-ref.js";
 import { type MediaFacts, probeFile } from "../media/probe.js";
@@ -31,10 +32,11 @@ export interface Plan {
  * Validate, expand, probe and price: everything before money is spent. Any problem, in any row,
  * throws one ManifestError listing them all.
  */
-export async function makePlan(manifests: readonly string[], options: { provider?: string } = {}): Promise<Plan> {
+export async function makePlan(manifests: readonly string[], options: { provider?: string; sheet?: string } = {}): Promise<Plan> {
   const loaded = await loadManifests(manifests, {
     knownProviders: PROVIDER_NAMES,
     ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
   const problems: ManifestProblem[] = [];
   const warnings = new Set<string>();
@@ -53,7 +55,7 @@ export async function makePlan(manifests: readonly string[], options: { provider
     const { spec } = job;
     const provider = providerNamed(spec.provider);
     const place = job.rows[0] ?? { file: manifests[0] ?? "", row: 0 };
-    const at = (column: string) => ({ file: place.file, row: place.row, column });
+    const at = (column: string) => placeOf(place, column);
     for (const [role, ref] of [
       ["image", spec.image],
       ["video", spec.video],

@@ -25,7 +25,7 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CON
 /**
  * One JSON request. Network failures become ProviderError("network") with `sent` telling whether
  * the request may have reached the provider; HTTP statuses are left to the adapter to classify.
- * Never retries: retrying is the runner's decision (classify.ts).
+ * Never retries: retrying is the runner's decision (runner/retry-policy.ts).
  */
 export async function httpJson(req: HttpRequest): Promise<HttpResponse> {
   const timeoutMs = req.timeoutMs ?? 30_000;
@@ -51,6 +51,9 @@ export async function httpJson(req: HttpRequest): Promise<HttpResponse> {
   } catch (error) {
     throw networkError(req, error);
   }
+  // A provider that echoes our credentials back (in an error, say) must not carry them into the
+  // ledger, logs or reports: every header value we sent is scrubbed from what we keep.
+  text = scrubSecrets(text, Object.values(req.headers ?? {}));
   let json: unknown;
   if (text !== "") {
     try {
@@ -92,4 +95,13 @@ export function retryAfterMs(headers: HttpResponse["headers"], nowMs: number): n
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Replaces each credential (a header value, and its token without the scheme) with [redacted]. */
+export function scrubSecrets(text: string, headerValues: readonly string[]): string {
+  const secrets = headerValues
+    .flatMap((value) => [value, value.replace(/^(Bearer|Key|Token|Basic)\s+/i, "")])
+    .filter((value) => value.length >= 8)
+    .sort((a, b) => b.length - a.length);
+  return secrets.reduce((out, secret) => out.replaceAll(secret, "[redacted]"), text);
 }

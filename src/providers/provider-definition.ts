@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { MotionbatchError } from "../errors.js";
 import type { JobSpec } from "../manifest/job-spec.js";
 import type { MediaRef } from "../media/media-ref.js";
 import type { Adapter } from "./contract.js";
@@ -47,4 +48,15 @@ export interface ProviderDefinition {
   /** Parameters of the spec the provider cannot honour (reported at plan time, never silently dropped). */
   unsupported(spec: JobSpec): string[];
   connect(context: ConnectContext): Promise<ProviderSession>;
+}
+
+/** Milliseconds an API request may take before it is given up (`MOTIONBATCH_HTTP_TIMEOUT_MS`, default 30 s). */
+export function httpTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.MOTIONBATCH_HTTP_TIMEOUT_MS;
+  if (raw === undefined || raw === "") return 30_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new MotionbatchError("E_CONFIG", `MOTIONBATCH_HTTP_TIMEOUT_MS must be a whole number of milliseconds above 0; got "${raw}"`);
+  }
+  return value;
 }

@@ -1,6 +1,6 @@
 /**
  * What went wrong talking to a provider, in our words. Adapters turn every HTTP status, provider
- * code and network failure into one of these kinds; classify.ts decides what the runner does.
+ * code and network failure into one of these kinds; runner/retry-policy.ts decides what the runner does.
  */
 export type ProviderErrorKind =
   | "rate_limited" // too many requests: slow down

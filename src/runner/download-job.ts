@@ -6,10 +6,10 @@ import { taskHandle } from "../ledger/queries.js";
 import { beginDownload, recordDownloaded, recordDownloadRetry, recordOutputExpired } from "../ledger/transitions.js";
 import { probeFile } from "../media/probe.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./backoff.js";
 import { DownloadError, downloadFile } from "./download-file.js";
 import { placeOutput } from "./place-output.js";
-import { JOB_READS_PER_RUN, noteReadFailure, type RunContext, session } from "./run-context.js";
+import { backoffMs, READ_BACKOFF } from "./retry-policy.js";
+import { JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
 
 /**
  * Downloads a finished output: streamed to `.part`, checked (length, a video), fsync'd, renamed,
@@ -38,7 +38,7 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
     return true;
   } catch (error) {
     if (!(error instanceof DownloadError)) throw error;
-    const failures = noteReadFailure(context, job.provider, job.id);
+    const failures = noteReadFailure(context, job.id);
     const later = clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random);
     if (error.kind !== "expired" || !job.task_id) {
       recordDownloadRetry(ledger, job.id, later, error.message);
@@ -51,6 +51,7 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
       fresh = state.status === "succeeded" ? state.outputUrl : undefined;
     } catch (refreshError) {
       if (!(refreshError instanceof ProviderError)) throw refreshError;
+      noteOutcome(context, job.provider, refreshError);
       recordDownloadRetry(ledger, job.id, later, `${error.message}; refreshing the link failed: ${refreshError.message}`);
       return failures < JOB_READS_PER_RUN;
     }

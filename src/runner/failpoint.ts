@@ -2,7 +2,16 @@
  * Crash tests name a step boundary in MOTIONBATCH_FAILPOINT; the process kills itself there with
  * SIGKILL, as a power cut or `kill -9` would. `name:N` kills at the N-th time the point is reached.
  */
-export type Failpoint = "after-intent" | "after-post" | "after-accepted" | "mid-download" | "before-rename" | "after-rename";
+export const FAILPOINTS = [
+  "after-intent", // the attempt is committed, the POST not sent
+  "after-post", // the provider accepted the task; its id is not recorded yet
+  "after-accepted", // the task id is recorded
+  "mid-poll", // the provider said the task succeeded; not recorded yet
+  "mid-download", // the first bytes of the output are in the .part file
+  "before-rename", // the output is verified and fsync'd, not in place
+  "after-rename", // the output is in place, not yet recorded as downloaded
+] as const;
+export type Failpoint = (typeof FAILPOINTS)[number];
 
 const counts = new Map<string, number>();
 

@@ -2,12 +2,12 @@ import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { taskHandle } from "../ledger/queries.js";
 import { recordTaskState, setNotBefore } from "../ledger/transitions.js";
 import type { Mode, Model } from "../manifest/columns.js";
-import { classifyReadFailure } from "../providers/classify.js";
 import type { TaskState } from "../providers/contract.js";
 import { priceOf } from "../providers/pricing.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./backoff.js";
-import { definition, halt, JOB_READS_PER_RUN, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
+import { failpoint } from "./failpoint.js";
+import { backoffMs, classifyReadFailure, READ_BACKOFF } from "./retry-policy.js";
+import { definition, halt, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
 
 /**
  * Asks the provider about one task (free, safe to repeat) and records what it says. Returns false
@@ -22,10 +22,16 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
     state = await session(context, job.provider).adapter.get(job.task_id, taskHandle(ledger, job.id, job.task_id));
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    const failures = noteReadFailure(context, job.provider, job.id);
+    const failures = noteReadFailure(context, job.id);
+    const resumeAt = noteOutcome(context, job.provider, error);
     const decision = classifyReadFailure(error);
-    if (decision === "halt_provider") halt(context, job.provider, error.message);
-    setNotBefore(ledger, job.id, clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs));
+    if (decision === "halt_provider") {
+      // A key or account problem: every read of this provider fails the same way until it is fixed.
+      halt(context, job.provider, error.message);
+      return false;
+    }
+    const later = clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs);
+    setNotBefore(ledger, job.id, Math.max(later, resumeAt ?? 0));
     if (decision === "not_found") {
       context.emit({
         type: "notice",
@@ -35,7 +41,9 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
     }
     return failures < JOB_READS_PER_RUN;
   }
-  noteReadSuccess(context, job.provider, job.id);
+  if (state.status === "succeeded") failpoint("mid-poll");
+  noteOutcome(context, job.provider);
+  context.readFailures.delete(job.id);
   const polls = (context.polls.get(job.id) ?? 0) + 1;
   context.polls.set(job.id, polls);
   const intervals = definition(context, job.provider).pollIntervals(context.env);

@@ -1,8 +1,8 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordAccepted, recordNotAccepted, setNotBefore } from "../ledger/transitions.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, READ_BACKOFF } from "./backoff.js";
-import { definition, JOB_READS_PER_RUN, noteReadFailure, noteReadSuccess, type RunContext, session } from "./run-context.js";
+import { backoffMs, classifyReadFailure, READ_BACKOFF } from "./retry-policy.js";
+import { definition, halt, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
 
 /**
  * Settles an `unknown` job: asks the provider for the attempt's task by its client reference.
@@ -20,7 +20,8 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to, detail });
   try {
     const found = await adapter.findByClientRef(job.client_ref);
-    noteReadSuccess(context, job.provider, job.id);
+    noteOutcome(context, job.provider);
+    context.readFailures.delete(job.id);
     if (found) {
       recordAccepted(
         ledger,
@@ -47,8 +48,14 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     return true;
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    const failures = noteReadFailure(context, job.provider, job.id);
-    setNotBefore(ledger, job.id, clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs));
+    const failures = noteReadFailure(context, job.id);
+    const resumeAt = noteOutcome(context, job.provider, error);
+    if (classifyReadFailure(error) === "halt_provider") {
+      halt(context, job.provider, error.message);
+      return false;
+    }
+    const later = clock.now() + backoffMs(READ_BACKOFF, failures - 1, context.random, error.retryAfterMs);
+    setNotBefore(ledger, job.id, Math.max(later, resumeAt ?? 0));
     return failures < JOB_READS_PER_RUN;
   }
 }

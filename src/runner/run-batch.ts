@@ -2,17 +2,16 @@ import pLimit from "p-limit";
 import { type Clock, systemClock } from "../clock.js";
 import { EXIT } from "../errors.js";
 import type { JobRecord } from "../ledger/job-record.js";
-import type { JobState } from "../ledger/job-state.js";
+import { type JobState, MAYBE_BILLED } from "../ledger/job-state.js";
 import { type Ledger, openLedger } from "../ledger/open-ledger.js";
 import { countByState, finishRun, jobByKey, jobsInState, startRun } from "../ledger/queries.js";
 import { insertPlannedJobs, recoverAtStart } from "../ledger/transitions.js";
 import type { Plan } from "../plan/make-plan.js";
-import type { ProviderDefinition } from "../providers/provider-definition.js";
-import { providerNamed } from "../providers/registry.js";
 import { downloadJob } from "./download-job.js";
 import { pollJob } from "./poll-job.js";
+import type { RequestClass } from "./provider-gate.js";
 import { reconcileJob } from "./reconcile-job.js";
-import type { RunContext } from "./run-context.js";
+import { closeProviders, connectProviders, createRunContext, gate, type RunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
 import { submitJob } from "./submit-job.js";
 
@@ -82,35 +81,14 @@ async function runWithLedger(plan: Plan, ledger: Ledger, options: RunOptions): P
   if (adopted.length > 0)
     emit({ type: "notice", message: `${adopted.length} job(s) of earlier runs are still in flight; following them too` });
 
-  const definitions = new Map<string, ProviderDefinition>();
-  for (const name of new Set([...plan.jobs.map((j) => j.job.spec.provider), ...adopted.map((j) => j.provider)])) {
-    definitions.set(name, providerNamed(name));
-  }
-  const context: RunContext = {
-    ledger,
-    clock,
-    random: options.random ?? Math.random,
-    env,
-    outDir: options.outDir,
-    ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    definitions,
-    sessions: new Map(),
-    halted: new Map(),
-    readFailures: new Map(),
-    submitRefusals: new Map(),
-    polls: new Map(),
-    providerReadFailures: new Map(),
-    emit,
-  };
+  const providers = new Set([...plan.jobs.map((j) => j.job.spec.provider), ...adopted.map((j) => j.provider)]);
+  const context = createRunContext(ledger, providers, { ...options, clock, env, emit });
   let interrupted = false;
   try {
-    for (const [name, definition] of definitions) {
-      context.sessions.set(name, await definition.connect({ env, clock, ledgerPath: ledger.path }));
-    }
+    await connectProviders(context);
     interrupted = await loop(context, scope, options);
   } finally {
-    for (const s of context.sessions.values()) await s.close();
+    await closeProviders(context);
   }
 
   const counts = countByState(ledger);
@@ -179,6 +157,27 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
   );
   const unfinished = ledger.db.prepare(`SELECT j.id, j.state, j.provider, j.not_before_ms ${fromScope} WHERE j.state IN (${WORK_STATES})`);
   let lastTick = 0;
+  const maybeBilled = MAYBE_BILLED.map((state) => `'${state}'`).join(",");
+  const progressQuery = ledger.db.prepare(
+    `SELECT j.state AS state, count(*) AS n, SUM(COALESCE(j.billed_usd, 0)) AS billed,
+       SUM(CASE WHEN j.state IN (${maybeBilled}) THEN COALESCE(j.billed_usd, j.estimated_usd, 0) ELSE 0 END) AS committed
+     ${fromScope} GROUP BY j.state`,
+  );
+  let lastProgress = 0;
+  /** Where the run stands, at most four times a second (and always at the end). */
+  const progress = (force: boolean) => {
+    const at = clock.now();
+    if (!force && at - lastProgress < 250) return;
+    lastProgress = at;
+    const rows = progressQuery.all() as { state: JobState; n: number; billed: number; committed: number }[];
+    context.emit({
+      type: "progress",
+      total: scope.size,
+      counts: Object.fromEntries(rows.map((r) => [r.state, r.n])),
+      committedUsd: rows.reduce((sum, r) => sum + r.committed, 0),
+      billedUsd: rows.reduce((sum, r) => sum + r.billed, 0),
+    });
+  };
 
   while (true) {
     if (failure) {
@@ -191,24 +190,36 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
       // Ctrl-C: nothing new starts; what is in flight finishes and is recorded.
       await Promise.all(inFlight.values());
       if (failure) throw failure;
+      progress(true);
       return true;
     }
+    progress(false);
     const now = clock.now();
     lastTick = now;
     const free = (job: { id: number }) => !inFlight.has(job.id) && !parked.has(job.id);
 
     // Downloads first: a finished output whose link expires is a paid loss.
     let downloadsWaiting = 0;
+    let gateDue = Number.POSITIVE_INFINITY;
+    const admit = (provider: string, kind: RequestClass): boolean => {
+      const answer = gate(context, provider).take(kind, now);
+      if (!answer.ok) gateDue = Math.min(gateDue, answer.nextAtMs);
+      return answer.ok;
+    };
     for (const job of dueReads.all(now) as JobRecord[]) {
       if (!free(job)) continue;
       if (job.state === "succeeded") {
+        // Output links are served by a CDN, not the provider's API: no gate, but their own slots.
         if (downloads.activeCount + downloads.pendingCount >= downloadSlots) {
           downloadsWaiting += 1;
           continue;
         }
         start(job, () => downloadJob(context, job), downloads);
-      } else if (job.state === "unknown") start(job, () => reconcileJob(context, job), reads);
-      else start(job, () => pollJob(context, job), reads);
+      } else if (context.down.has(job.provider)) {
+        parked.add(job.id); // left in flight in the ledger; the next run asks again
+      } else if (admit(job.provider, "read")) {
+        start(job, () => (job.state === "unknown" ? reconcileJob(context, job) : pollJob(context, job)), reads);
+      }
     }
 
     // What this run holds at each provider, what is left, and when the next job is due.
@@ -219,6 +230,7 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
     let nextDue = Number.POSITIVE_INFINITY;
     for (const row of rows) {
       if (parked.has(row.id)) continue;
+      if (context.down.has(row.provider) && !inFlight.has(row.id)) continue;
       if (row.state === "planned") {
         if (context.halted.has(row.provider)) continue;
         if (!submitting.has(row.id)) plannedByProvider.set(row.provider, (plannedByProvider.get(row.provider) ?? 0) + 1);
@@ -232,27 +244,32 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
 
     if (downloadsWaiting === 0) {
       for (const [provider, planned] of plannedByProvider) {
-        const limit = options.concurrency?.[provider] ?? context.definitions.get(provider)?.defaultConcurrency ?? 1;
-        const slots = Math.min(planned, limit - (activeByProvider.get(provider) ?? 0));
+        // The gate's window: the provider's limit, halved on every 429 and grown back on success.
+        const slots = Math.min(planned, gate(context, provider).window - (activeByProvider.get(provider) ?? 0));
         if (slots <= 0) continue;
         const candidates = (duePlanned.all(provider, now, slots + submitting.size + parked.size) as JobRecord[])
           .filter(free)
           .slice(0, slots);
         for (const job of candidates) {
+          if (!admit(provider, "submit")) break;
           submitting.set(job.id, job.provider);
           start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
         }
       }
     }
 
-    if (inFlight.size === 0 && remaining === 0) return false;
+    if (inFlight.size === 0 && remaining === 0) {
+      progress(true);
+      return false;
+    }
     // Sleep until the next job is due, something in flight finishes, or Ctrl-C. Each wait has its
     // own controller, so a sleep that lost the race does not leave a listener behind.
     const tick = new AbortController();
     const stop = () => tick.abort();
     options.signal?.addEventListener("abort", stop, { once: true });
     wake = stop;
-    const waitMs = Number.isFinite(nextDue) ? Math.max(1, nextDue - clock.now()) : 1000;
+    const due = Math.min(nextDue, gateDue);
+    const waitMs = Number.isFinite(due) ? Math.max(1, due - clock.now()) : 1000;
     await clock.sleep(waitMs, tick.signal);
     options.signal?.removeEventListener("abort", stop);
     const sinceTick = clock.now() - lastTick;

@@ -1,6 +1,10 @@
 import type { Clock } from "../clock.js";
 import type { Ledger } from "../ledger/open-ledger.js";
 import type { ProviderDefinition, ProviderSession } from "../providers/provider-definition.js";
+import type { ProviderError } from "../providers/provider-error.js";
+import { providerNamed } from "../providers/registry.js";
+import { ProviderGate } from "./provider-gate.js";
+import { limitsFor } from "./provider-limits.js";
 import type { RunEvent } from "./run-event.js";
 
 /** What every step of a run shares. In-memory counters are per run; the ledger is the truth. */
@@ -23,13 +27,13 @@ export interface RunContext {
   submitRefusals: Map<number, number>;
   /** Polls per job in this run, to space them out. */
   polls: Map<number, number>;
-  /** Consecutive failed reads per provider: a provider that never answers is halted. */
-  providerReadFailures: Map<string, number>;
+  /** Per provider: concurrency window, request rates and circuit breaker (provider-gate.ts). */
+  gates: Map<string, ProviderGate>;
+  /** Providers halted because they answered only errors for too long: nothing more is sent to them. */
+  down: Set<string>;
   emit(event: RunEvent): void;
 }
 
-/** A provider that fails this many reads in a row (with backoff, minutes) is considered down. */
-export const PROVIDER_DOWN_AFTER = 12;
 /** Reads of one job that may fail in one run before it is left for the next run. */
 export const JOB_READS_PER_RUN = 8;
 
@@ -51,17 +55,103 @@ export function halt(context: RunContext, provider: string, reason: string): voi
   context.emit({ type: "halted", provider, reason });
 }
 
-/** Counts a failed read against the provider; halts it when it looks down. */
-export function noteReadFailure(context: RunContext, provider: string, jobId: number): number {
+export function gate(context: RunContext, provider: string): ProviderGate {
+  const found = context.gates.get(provider);
+  if (!found) throw new Error(`provider ${provider} has no gate`);
+  return found;
+}
+
+/**
+ * Tells the provider's gate how a request to its API went (no error: it answered). Rate and
+ * concurrency refusals slow it down, and the time to try again is returned; server errors and
+ * silence count toward its circuit breaker, and a provider down for too long is halted.
+ */
+export function noteOutcome(context: RunContext, provider: string, error?: ProviderError): number | undefined {
+  const providerGate = gate(context, provider);
+  const now = context.clock.now();
+  if (!error) {
+    providerGate.answered();
+    return undefined;
+  }
+  switch (error.kind) {
+    case "rate_limited":
+    case "concurrency_full":
+      return providerGate.slowDown(now, error.retryAfterMs);
+    case "server":
+    case "network":
+    case "bad_response": {
+      providerGate.failed(now, error.message);
+      const down = providerGate.down(now);
+      if (down && !context.down.has(provider)) {
+        context.down.add(provider);
+        halt(
+          context,
+          provider,
+          `${provider} ${down}; stopped sending to it. Everything done so far is kept: run the same command again later to continue`,
+        );
+      }
+      return undefined;
+    }
+    default:
+      providerGate.answered();
+      return undefined;
+  }
+}
+
+/** Counts a failed read of one job (a poll, a reconciliation, a download) in this run. */
+export function noteReadFailure(context: RunContext, jobId: number): number {
   const failures = (context.readFailures.get(jobId) ?? 0) + 1;
   context.readFailures.set(jobId, failures);
-  const streak = (context.providerReadFailures.get(provider) ?? 0) + 1;
-  context.providerReadFailures.set(provider, streak);
-  if (streak >= PROVIDER_DOWN_AFTER) halt(context, provider, `${provider} did not answer ${streak} requests in a row`);
   return failures;
 }
 
-export function noteReadSuccess(context: RunContext, provider: string, jobId: number): void {
-  context.readFailures.delete(jobId);
-  context.providerReadFailures.set(provider, 0);
+export interface ContextOptions {
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+  emit(event: RunEvent): void;
+  outDir?: string;
+  random?: () => number;
+  maxCostUsd?: number;
+  signal?: AbortSignal;
+  /** Tasks running at once per provider, over the provider's limits. */
+  concurrency?: Readonly<Record<string, number>>;
+}
+
+/** A run's shared state for these providers: definitions and gates (limits read from the environment). */
+export function createRunContext(ledger: Ledger, providers: Iterable<string>, options: ContextOptions): RunContext {
+  const definitions = new Map([...providers].map((name) => [name, providerNamed(name)] as const));
+  return {
+    ledger,
+    clock: options.clock,
+    random: options.random ?? Math.random,
+    env: options.env,
+    outDir: options.outDir ?? ".",
+    ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    definitions,
+    sessions: new Map(),
+    halted: new Map(),
+    readFailures: new Map(),
+    submitRefusals: new Map(),
+    polls: new Map(),
+    gates: new Map(
+      [...definitions].map(([name, def]) => [
+        name,
+        new ProviderGate(limitsFor(def, options.env, options.concurrency?.[name]), options.clock.now()),
+      ]),
+    ),
+    down: new Set(),
+    emit: options.emit,
+  };
+}
+
+export async function connectProviders(context: RunContext): Promise<void> {
+  for (const [name, def] of context.definitions) {
+    context.sessions.set(name, await def.connect({ env: context.env, clock: context.clock, ledgerPath: context.ledger.path }));
+  }
+}
+
+export async function closeProviders(context: RunContext): Promise<void> {
+  for (const s of context.sessions.values()) await s.close();
+  context.sessions.clear();
 }

@@ -12,11 +12,10 @@ import {
   setNotBefore,
 } from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
-import { classifySubmitFailure } from "../providers/classify.js";
 import { ProviderError } from "../providers/provider-error.js";
-import { backoffMs, SUBMIT_BACKOFF } from "./backoff.js";
 import { failpoint } from "./failpoint.js";
-import { definition, halt, type RunContext, session } from "./run-context.js";
+import { backoffMs, classifySubmitFailure, SUBMIT_BACKOFF } from "./retry-policy.js";
+import { definition, gate, halt, noteOutcome, type RunContext, session } from "./run-context.js";
 
 /** Tries at resolving a job's inputs (e.g. a moved file) before the job is left for the next run. */
 const INPUT_TRIES_PER_RUN = 3;
@@ -29,7 +28,7 @@ export function clientRefOf(jobKey: string, attempt: number): string {
 /**
  * Submits one planned job: inputs resolved, then (with no await in between, so parallel
  * submissions cannot pass the cap together) the budget check and the intent committed; then the
- * POST, and the task id committed. Every failure is classified (providers/classify.ts) before the
+ * POST, and the task id committed. Every failure is classified (runner/retry-policy.ts) before the
  * ledger moves. Returns false when the job should wait for the next run.
  */
 export async function submitJob(context: RunContext, job: JobRecord): Promise<boolean> {
@@ -52,13 +51,17 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
     ledger.db
       .prepare("UPDATE jobs SET not_before_ms = ?, error = ? WHERE id = ?")
       .run(clock.now() + backoffMs(SUBMIT_BACKOFF, tries - 1, context.random), reason, job.id);
+    gate(context, job.provider).released();
     if (tries < INPUT_TRIES_PER_RUN) return true;
     context.emit({ type: "notice", message: `${displayName(job)}: ${reason}; left for the next run` });
     return false;
   }
 
   // From here to the intent: no await.
-  if (context.signal?.aborted) return true;
+  if (context.signal?.aborted) {
+    gate(context, job.provider).released();
+    return true;
+  }
   if (context.maxCostUsd !== undefined) {
     const estimate = job.estimated_usd ?? 0;
     const committed = committedUsd(ledger);
@@ -69,6 +72,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
         `held: $${committed.toFixed(2)} is committed and this job's estimated $${estimate.toFixed(2)} would pass --max-cost $${context.maxCostUsd.toFixed(2)}`,
       );
       event("held");
+      gate(context, job.provider).released();
       return true;
     }
   }
@@ -83,6 +87,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
     const task = await provider.adapter.submit({ spec, clientRef: attempt.clientRef, imageUrl, videoUrl });
     failpoint("after-post");
     const firstPoll = clock.now() + definition(context, job.provider).pollIntervals(context.env).firstMs;
+    gate(context, job.provider).accepted();
     recordAccepted(ledger, job.id, task.taskId, task.state.providerStatus, undefined, task.handle);
     setNotBefore(ledger, job.id, firstPoll);
     context.submitRefusals.delete(job.id);
@@ -92,8 +97,9 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const decision = classifySubmitFailure(error);
+    const resumeAt = noteOutcome(context, job.provider, error);
     const refusals = (context.submitRefusals.get(job.id) ?? 0) + 1;
-    const later = clock.now() + backoffMs(SUBMIT_BACKOFF, refusals - 1, context.random, error.retryAfterMs);
+    const later = Math.max(clock.now() + backoffMs(SUBMIT_BACKOFF, refusals - 1, context.random, error.retryAfterMs), resumeAt ?? 0);
     switch (decision) {
       case "retry":
       case "slow_down":

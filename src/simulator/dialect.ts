@@ -23,6 +23,11 @@ export interface DialectContext {
   mediaSeconds(url: string): Promise<number | undefined>;
   /** The download URL of a task's output. */
   outputUrl(taskId: string): string;
+  /**
+   * The fingerprint of what was asked (the request without client references or callbacks): the
+   * same work gives the same fingerprint even after the simulator restarts on another port.
+   */
+  fingerprint(work: Record<string, unknown>): string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,10 +9,12 @@ import { type Clock, systemClock } from "../clock.js";
 import { hashFile } from "../media/hash-file.js";
 import { probeChunks, probeFile } from "../media/probe.js";
 import type { Dialect, DialectContext, SimErrorKind } from "./dialect.js";
+import { type KlingAccounts, klingDialect } from "./dialects/kling.js";
 import { SIM_DIALECTS } from "./dialects/sim-dialects.js";
 import { SimEngine } from "./engine.js";
 import { FaultPlan, type FaultRule, seededRandom } from "./faults.js";
 import { serveFile } from "./serve-file.js";
+import { stableJson } from "./stable-json.js";
 
 /** Pre-rendered output clips (assets/sim-clips/clip-<N>s.mp4), two levels up from src/ or dist/. */
 export const DEFAULT_CLIPS_DIR = fileURLToPath(new URL("../../assets/sim-clips/", import.meta.url));
@@ -46,6 +49,8 @@ export interface SimulatorOptions {
   clipsDir?: string;
   /** Faults to inject (faults.ts). */
   faults?: readonly FaultRule[];
+  /** Kling credentials the simulator accepts (access key -> secret key). @default the simulator's own pair */
+  klingAccounts?: KlingAccounts;
   /** Seed of the random source that decides which requests a fault with a `rate` hits. @default 1 */
   seed?: number;
 }
@@ -73,7 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const clipsDir = options.clipsDir ?? DEFAULT_CLIPS_DIR;
   const faults = new FaultPlan(options.faults ?? [], { random: seededRandom(options.seed ?? 1), startMs: clock.now() });
-  const dialects: Dialect[] = SIM_DIALECTS.map((d) => d.dialect());
+  const dialects: Dialect[] = SIM_DIALECTS.map((d) => (d.name === "kling" ? klingDialect(options.klingAccounts) : d.dialect()));
   const media = new Map<string, string>(); // sha256 -> path
   const seconds = new Map<string, Promise<number | undefined>>(); // path or URL -> seconds
   let baseUrl = "";
@@ -81,6 +86,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const context: DialectContext = {
     engine,
     outputUrl: (taskId) => `${baseUrl}/outputs/${encodeURIComponent(taskId)}.mp4`,
+    fingerprint(work) {
+      // Keys sorted at every level: a replacer list of top-level keys would drop nested ones
+      // (Replicate's `input`, Vidgo's `input`, EvoLink's `model_params`) and make different work look the same.
+      const portable = stableJson(work).replaceAll(baseUrl, "");
+      return createHash("sha256").update(portable).digest("hex");
+    },
     mediaSeconds(url) {
       const local = localPathOf(url);
       const key = local ?? url;

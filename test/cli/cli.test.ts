@@ -83,7 +83,12 @@ describe("motionbatch run, status and report", () => {
   it("Ctrl-C stops new submissions, records what is in flight and exits 130; the same command resumes", async () => {
     const dir = tempDir();
     const args = ["run", EXAMPLE_MANIFEST];
-    const stopped = await runCli(args, { cwd: dir, env: fastSim(1500), killAfterMs: 1200, killSignal: "SIGINT" });
+    const stopped = await runCli(args, {
+      cwd: dir,
+      env: fastSim(1500),
+      killWhen: (stderr) => stderr.includes('"state":"submitted"'),
+      killSignal: "SIGINT",
+    });
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toContain("stopping: no new submissions");
     expect(stopped.stdout).toContain("interrupted: run the same command again to resume");

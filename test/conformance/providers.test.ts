@@ -18,7 +18,6 @@ import type { JobSpec } from "../../src/manifest/job-spec.js";
 import { ManifestError } from "../../src/manifest/problem.js";
 import { makePlan } from "../../src/plan/make-plan.js";
 import { aimlapiApi, aimlapiRequest } from "../../src/providers/aimlapi/api.js";
-import { classifySubmitFailure } from "../../src/providers/classify.js";
 import type { Adapter, SubmitRequest, TaskState } from "../../src/providers/contract.js";
 import { evolinkApi, evolinkRequest } from "../../src/providers/evolink/api.js";
 import { falApi, falRequest } from "../../src/providers/fal/api.js";
@@ -37,6 +36,7 @@ import { valueAt } from "../../src/providers/task-api/value-at.js";
 import { unifiedApi, unifiedRequest } from "../../src/providers/unified/api.js";
 import { vidgoApi, vidgoRequest } from "../../src/providers/vidgo/api.js";
 import { writeReports } from "../../src/report/write-reports.js";
+import { classifySubmitFailure } from "../../src/runner/retry-policy.js";
 import { runBatch } from "../../src/runner/run-batch.js";
 import { SIM_FAIL_MARKER } from "../../src/simulator/dialects/create-task.js";
 import { SIM_KLING_ACCOUNT } from "../../src/simulator/dialects/kling.js";
@@ -413,7 +413,7 @@ describe.each(CASES)("the runner on the $provider dialect", (c) => {
     const result = await runBatch(await makePlan([manifest]), {
       ledgerPath,
       outDir: join(dir, "out"),
-      env: env({ MOTIONBATCH_SIM_CREDITS_USD: String(onePrice * 1.5), MOTIONBATCH_SIM_CONCURRENCY: "1" }),
+      env: env({ MOTIONBATCH_SIM_CREDITS_USD: String(onePrice * 1.5), MOTIONBATCH_SIM_ACCOUNT_CONCURRENCY: "1" }),
     });
     expect(result.exitCode).toBe(EXIT.halted);
     expect(result.halted).toEqual([{ provider: "sim", reason: expect.stringMatching(c.outOfCredits) }]);

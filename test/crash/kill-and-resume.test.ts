@@ -1,12 +1,10 @@
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { JobRecord } from "../../src/ledger/job-record.js";
-import type { Failpoint } from "../../src/runner/failpoint.js";
-import { doubleCharged, readSimBilling } from "../helpers/billing.js";
+import { FAILPOINTS } from "../../src/runner/failpoint.js";
+import { readSimBilling } from "../helpers/billing.js";
 import { fastSim, runCli } from "../helpers/cli.js";
+import { assertIntact } from "../helpers/invariants.js";
 import { EXAMPLE_MANIFEST, tempDir } from "../helpers/paths.js";
 
 /** Re-runs the same command until it finishes cleanly; returns how many runs it took. */
@@ -23,34 +21,11 @@ async function runUntilDone(dir: string, env: NodeJS.ProcessEnv = {}): Promise<n
 }
 
 /** The proof after any number of kills: nothing billed twice, every paid output on disk and verified. */
-function assertIntact(dir: string): void {
-  const ledgerPath = join(dir, "ledger.sqlite");
-  const billing = readSimBilling(ledgerPath);
-  expect(doubleCharged(billing)).toEqual([]);
-  expect(billing.filter((b) => b.kind === "charge")).toHaveLength(12);
-
-  const db = new Database(ledgerPath, { readonly: true });
-  try {
-    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-    expect(db.pragma("foreign_key_check")).toEqual([]);
-    const jobs = db.prepare("SELECT * FROM jobs").all() as JobRecord[];
-    expect(jobs).toHaveLength(12);
-    const charged = new Set(billing.map((b) => b.taskId));
-    for (const job of jobs) {
-      expect(job.state).toBe("downloaded");
-      expect(charged.has(job.task_id as string)).toBe(true);
-      const bytes = readFileSync(job.output_path as string);
-      expect(createHash("sha256").update(bytes).digest("hex")).toBe(job.output_sha256);
-    }
-  } finally {
-    db.close();
-  }
-  const leftovers = readdirSync(join(dir, "out", "spring-launch")).filter((name) => name.endsWith(".part"));
-  expect(leftovers).toEqual([]);
+function assertDone(dir: string): void {
+  assertIntact({ ledgerPath: join(dir, "ledger.sqlite"), outDir: join(dir, "out"), jobs: 12, allDownloaded: true });
+  expect(readSimBilling(join(dir, "ledger.sqlite")).filter((b) => b.kind === "charge")).toHaveLength(12);
   expect(existsSync(join(dir, "out", "report.json"))).toBe(true);
 }
-
-const FAILPOINTS: Failpoint[] = ["after-intent", "after-post", "after-accepted", "mid-download", "before-rename", "after-rename"];
 
 describe("a batch killed with SIGKILL and run again", () => {
   it.each(FAILPOINTS)("killed at %s, resumes without paying twice or losing an output", async (point) => {
@@ -61,7 +36,7 @@ describe("a batch killed with SIGKILL and run again", () => {
     });
     expect(first.signal).toBe("SIGKILL");
     await runUntilDone(dir);
-    assertIntact(dir);
+    assertDone(dir);
   });
 
   it("survives a dozen random kills in one batch", async () => {
@@ -81,7 +56,7 @@ describe("a batch killed with SIGKILL and run again", () => {
     }
     expect(kills).toBeGreaterThanOrEqual(6);
     await runUntilDone(dir, fastSim(150));
-    assertIntact(dir);
+    assertDone(dir);
   });
 });
 
@@ -96,6 +71,6 @@ describe("two runs on one ledger", () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/ledger .*ledger\.sqlite is in use by another motionbatch run/);
     expect((await first).code).toBe(0);
-    assertIntact(dir);
+    assertDone(dir);
   });
 });

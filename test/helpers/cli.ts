@@ -11,7 +11,15 @@ export interface CliResult {
 /** Runs the built CLI (dist/) as a real child process. */
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; killAfterMs?: number; killSignal?: NodeJS.Signals; timeoutMs?: number },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    killAfterMs?: number;
+    /** Sends `killSignal` once the child's stderr so far satisfies this (e.g. a job was submitted). */
+    killWhen?: (stderr: string) => boolean;
+    killSignal?: NodeJS.Signals;
+    timeoutMs?: number;
+  },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
@@ -24,8 +32,13 @@ export function runCli(
     child.stdout?.on("data", (d: Buffer) => {
       stdout += d.toString();
     });
+    let signalled = false;
     child.stderr?.on("data", (d: Buffer) => {
       stderr += d.toString();
+      if (!signalled && options.killWhen?.(stderr)) {
+        signalled = true;
+        child.kill(options.killSignal ?? "SIGKILL");
+      }
     });
     const killer =
       options.killAfterMs !== undefined ? setTimeout(() => child.kill(options.killSignal ?? "SIGKILL"), options.killAfterMs) : undefined;

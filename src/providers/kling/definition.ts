@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { MotionbatchError } from "../../errors.js";
-import type { ProviderDefinition } from "../provider-definition.js";
+import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
 import { publicUrlProblem, requirePublicUrl } from "../public-url.js";
 import { KlingAdapter } from "./adapter.js";
 import { klingPricing } from "./pricing.js";
@@ -34,6 +34,7 @@ export const kling: ProviderDefinition = {
       accessKey: env.KLING_ACCESS_KEY as string,
       secretKey: env.KLING_SECRET_KEY as string,
       clock,
+      timeoutMs: httpTimeoutMs(env),
       ...(name ? { provider: name } : {}),
     });
     return {

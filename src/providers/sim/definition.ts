@@ -74,7 +74,7 @@ export const sim: ProviderDefinition = {
         clock,
         stateFile: `${ledgerPath}.sim.jsonl`,
         taskMs: positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000),
-        concurrency: positiveNumber(env, "MOTIONBATCH_SIM_CONCURRENCY", 4),
+        concurrency: positiveNumber(env, "MOTIONBATCH_SIM_ACCOUNT_CONCURRENCY", 4),
         creditsUsd: positiveNumber(env, "MOTIONBATCH_SIM_CREDITS_USD", Number.POSITIVE_INFINITY),
         ...(faults ? { faults } : {}),
         seed: positiveNumber(env, "MOTIONBATCH_SIM_SEED", 1),
@@ -84,8 +84,10 @@ export const sim: ProviderDefinition = {
     }
     let real: Awaited<ReturnType<ProviderDefinition["connect"]>>;
     try {
-      // Only the simulator's base URL and key: nothing of the real account's environment.
-      real = await provider.connect({ env: dialect.env(`${simulator.url}/${dialect.name}`), clock, ledgerPath, name: "sim" });
+      // The run's settings (MOTIONBATCH_HTTP_TIMEOUT_MS...), with the provider's base URL and key
+      // replaced by the simulator's: a real key in the environment is never sent to the simulator.
+      const simEnv = { ...env, ...dialect.env(`${simulator.url}/${dialect.name}`) };
+      real = await provider.connect({ env: simEnv, clock, ledgerPath, name: "sim" });
     } catch (error) {
       await simulator.close();
       throw error;

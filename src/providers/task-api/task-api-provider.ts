@@ -1,7 +1,7 @@
 import { MotionbatchError } from "../../errors.js";
 import { baseUrlFrom } from "../kling/definition.js";
 import type { PriceTable } from "../pricing.js";
-import type { ProviderDefinition } from "../provider-definition.js";
+import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
 import { publicUrlProblem, requirePublicUrl } from "../public-url.js";
 import { type TaskApi, unsupportedParameters } from "./task-api.js";
 import { taskApiAdapter } from "./task-api-adapter.js";
@@ -53,6 +53,7 @@ export function taskApiProvider(options: TaskApiProviderOptions): ProviderDefini
         baseUrl,
         key: env[options.keyEnv] as string,
         clock,
+        timeoutMs: httpTimeoutMs(env),
         ...(adapterName ? { provider: adapterName } : {}),
       });
       return {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Mode, Model, Orientation } from "../../manifest/columns.js";
 import { type PriceTable, priceOf } from "../../providers/pricing.js";
 import type { DialectContext, DialectResponse, SimErrorKind } from "../dialect.js";
@@ -38,17 +37,6 @@ export interface CreateRefusals {
   words?: Partial<Record<"concurrency_full" | "out_of_credits", string>>;
 }
 
-/** JSON with object keys sorted at every level: the same request, the same text. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * What every dialect does with a valid create: measure the reference video, check Kling's length
  * limits, price it by the provider's table, fingerprint the work, honour SIM_FAIL_MARKER, and ask
@@ -78,9 +66,7 @@ export async function createSimTask(
     dialect: ask.dialect,
     account: ask.account,
     ...(ask.clientRef !== undefined && ask.clientRef !== "" ? { clientRef: ask.clientRef } : {}),
-    fingerprint: createHash("sha256")
-      .update(stableJson({ model: ask.model, mode: ask.mode, orientation: ask.orientation, work }))
-      .digest("hex"),
+    fingerprint: ctx.fingerprint({ model: ask.model, mode: ask.mode, orientation: ask.orientation, work }),
     outputSeconds: price.billableSeconds,
     usd: price.usd,
     ...((ask.prompt ?? "").includes(SIM_FAIL_MARKER) ? { failWith: ask.failure } : {}),

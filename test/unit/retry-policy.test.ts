@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { classifyReadFailure, classifySubmitFailure, type ReadDecision, type SubmitDecision } from "../../src/providers/classify.js";
 import { ProviderError, type ProviderErrorKind } from "../../src/providers/provider-error.js";
-import { type BackoffPolicy, backoffMs, READ_BACKOFF, SUBMIT_BACKOFF } from "../../src/runner/backoff.js";
+import {
+  type BackoffPolicy,
+  backoffMs,
+  classifyReadFailure,
+  classifySubmitFailure,
+  READ_BACKOFF,
+  type ReadDecision,
+  SUBMIT_BACKOFF,
+  type SubmitDecision,
+} from "../../src/runner/retry-policy.js";
 
 const POLICY: BackoffPolicy = { baseMs: 100, factor: 2, maxMs: 1_000, jitter: 0.2 };
 const middle = () => 0.5; // no jitter: 2 * 0.5 - 1 = 0

@@ -1,0 +1,147 @@
+/**
+ * Admission control for one provider: how many tasks may run at once, how many requests per
+ * minute, and whether the provider looks down. Pure and clock-driven: the caller passes the time.
+ *
+ * - **Concurrency (AIMD)**: the window starts at the configured limit. A refusal for rate or
+ *   concurrency (429, Kling 1302/1303) halves it (multiplicative decrease, at least 1) and pauses
+ *   submissions for the Retry-After (capped) or a short backoff; each accepted submission grows it
+ *   by 1/window (additive increase: about +1 per window of successes), back up to the limit.
+ * - **Rates**: token buckets for submissions and for reads (polls, reconciliations) per minute.
+ * - **Circuit breaker**: `BREAKER_AFTER` server errors or unanswered requests in a row open it:
+ *   nothing is sent for a cool-down, then one probe goes (half-open); a success closes it, a
+ *   failure opens it again for twice as long. A provider that has answered nothing but errors for
+ *   `downAfterMs` is down: the run halts it.
+ */
+export interface ProviderLimits {
+  /** Tasks running at once, at most. */
+  concurrency: number;
+  submitsPerMinute: number;
+  pollsPerMinute: number;
+  /** How long a provider may answer only errors before the run gives up on it. */
+  downAfterMs: number;
+}
+
+/** Server errors or unanswered requests in a row that open the breaker. */
+export const BREAKER_AFTER = 5;
+/** The longest a Retry-After is honoured; a server asking for more is asked again after this. */
+export const RETRY_AFTER_CAP_MS = 120_000;
+
+export type BreakerState = "closed" | "open" | "half_open";
+export type RequestClass = "submit" | "read";
+
+export class ProviderGate {
+  readonly limits: ProviderLimits;
+  #window: number;
+  #pausedUntilMs = 0;
+  #slowDowns = 0;
+  readonly #buckets: Record<RequestClass, { tokens: number; atMs: number; perMinute: number }>;
+  #breaker: BreakerState = "closed";
+  #failuresInRow = 0;
+  #openUntilMs = 0;
+  #openings = 0;
+  #probing = false;
+  /** When the current run of failures began (undefined while the provider answers). */
+  #downSinceMs: number | undefined;
+  #lastFailure = "";
+
+  constructor(limits: ProviderLimits, nowMs: number) {
+    this.limits = limits;
+    this.#window = Math.max(1, limits.concurrency);
+    const bucket = (perMinute: number) => ({ tokens: burstOf(perMinute), atMs: nowMs, perMinute });
+    this.#buckets = { submit: bucket(limits.submitsPerMinute), read: bucket(limits.pollsPerMinute) };
+  }
+
+  /** Tasks this provider may have running now (the AIMD window, never above the limit). */
+  get window(): number {
+    return Math.floor(this.#window);
+  }
+
+  get breaker(): BreakerState {
+    return this.#breaker;
+  }
+
+  /**
+   * Whether a request of this class may go now. Taking it spends a token (and, half-open, the one
+   * probe). When it may not, `nextAtMs` says when to ask again.
+   */
+  take(kind: RequestClass, nowMs: number): { ok: true } | { ok: false; nextAtMs: number } {
+    if (kind === "submit" && nowMs < this.#pausedUntilMs) return { ok: false, nextAtMs: this.#pausedUntilMs };
+    if (this.#breaker === "open") {
+      if (nowMs < this.#openUntilMs) return { ok: false, nextAtMs: this.#openUntilMs };
+      this.#breaker = "half_open";
+    }
+    if (this.#breaker === "half_open" && this.#probing) return { ok: false, nextAtMs: nowMs + 50 };
+    const bucket = this.#buckets[kind];
+    const refill = ((nowMs - bucket.atMs) * bucket.perMinute) / 60_000;
+    bucket.tokens = Math.min(burstOf(bucket.perMinute), bucket.tokens + refill);
+    bucket.atMs = nowMs;
+    if (bucket.tokens < 1) return { ok: false, nextAtMs: nowMs + Math.ceil(((1 - bucket.tokens) * 60_000) / bucket.perMinute) };
+    bucket.tokens -= 1;
+    if (this.#breaker === "half_open") this.#probing = true;
+    return { ok: true };
+  }
+
+  /** The provider answered (whatever it said): the breaker closes. */
+  answered(): void {
+    this.#failuresInRow = 0;
+    this.#downSinceMs = undefined;
+    this.#breaker = "closed";
+    this.#openings = 0;
+    this.#probing = false;
+  }
+
+  /** A submission was accepted: the window grows by 1/window. */
+  accepted(): void {
+    this.answered();
+    this.#slowDowns = 0;
+    this.#window = Math.min(this.limits.concurrency, this.#window + 1 / this.#window);
+  }
+
+  /** A rate or concurrency refusal: halve the window and pause submissions. Returns when to try again. */
+  slowDown(nowMs: number, retryAfterMs: number | undefined): number {
+    this.answered();
+    this.#window = Math.max(1, this.#window / 2);
+    this.#slowDowns += 1;
+    const backoff = Math.min(RETRY_AFTER_CAP_MS, 1000 * 2 ** Math.min(this.#slowDowns - 1, 6));
+    const wait = retryAfterMs !== undefined ? Math.min(RETRY_AFTER_CAP_MS, retryAfterMs) : backoff;
+    this.#pausedUntilMs = Math.max(this.#pausedUntilMs, nowMs + wait);
+    return this.#pausedUntilMs;
+  }
+
+  /** A server error, or no answer at all. */
+  failed(nowMs: number, reason: string): void {
+    this.#lastFailure = reason;
+    this.#downSinceMs ??= nowMs;
+    this.#failuresInRow += 1;
+    this.#probing = false;
+    if (this.#breaker === "half_open" || this.#failuresInRow >= BREAKER_AFTER) {
+      this.#openings += 1;
+      this.#breaker = "open";
+      this.#openUntilMs = nowMs + this.cooldownMs(this.#openings);
+    }
+  }
+
+  /** The request was given up before it was sent (Ctrl-C, say): a probe slot is freed. */
+  released(): void {
+    this.#probing = false;
+  }
+
+  /** Cool-down before the n-th probe: from a twentieth of `downAfterMs`, doubling, at most a quarter of it. */
+  cooldownMs(opening: number): number {
+    const base = Math.max(50, this.limits.downAfterMs / 20);
+    return Math.round(Math.min(Math.max(base, this.limits.downAfterMs / 4), base * 2 ** (opening - 1)));
+  }
+
+  /** Why the provider is considered down, or undefined while it is not. */
+  down(nowMs: number): string | undefined {
+    if (this.#downSinceMs === undefined || this.#failuresInRow < BREAKER_AFTER) return undefined;
+    const forMs = nowMs - this.#downSinceMs;
+    if (forMs < this.limits.downAfterMs) return undefined;
+    return `answered only errors for ${Math.round(forMs / 1000)} s (${this.#failuresInRow} in a row; last: ${this.#lastFailure})`;
+  }
+}
+
+/** A bucket holds ten seconds' worth of requests (at least one): short bursts pass, a minute's rate holds. */
+function burstOf(perMinute: number): number {
+  return Math.max(1, perMinute / 6);
+}
