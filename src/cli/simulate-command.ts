@@ -1,5 +1,5 @@
 import { MotionbatchError } from "../errors.js";
-import { SIM_KLING_ACCOUNT } from "../simulator/dialects/kling.js";
+import { SIM_DIALECTS } from "../simulator/dialects/sim-dialects.js";
 import { type FaultRule, readFaultFile } from "../simulator/faults.js";
 import { startSimulator } from "../simulator/server.js";
 import { parseOptions } from "./options.js";
@@ -53,7 +53,13 @@ export async function simulateCommand(args: string[]): Promise<number> {
   process.stdout.write(
     [
       `simulator listening on ${simulator.url}`,
-      `  kling dialect: MOTIONBATCH_KLING_BASE_URL=${simulator.url}/kling KLING_ACCESS_KEY=${SIM_KLING_ACCOUNT.accessKey} KLING_SECRET_KEY=${SIM_KLING_ACCOUNT.secretKey}`,
+      "  dialects (the environment that points each provider here):",
+      ...SIM_DIALECTS.map(
+        (d) =>
+          `    ${d.name.padEnd(10)} ${Object.entries(d.env(`${simulator.url}/${d.name}`))
+            .map(([name, value]) => `${name}=${value}`)
+            .join(" ")}`,
+      ),
       `  billing log:   ${simulator.url}/_sim/billing`,
       ...(values.files ? [`  files:         ${simulator.url}/files/ (from ${values.files})`] : []),
       "Ctrl-C to stop",

@@ -12,6 +12,8 @@ export interface ConnectContext {
   ledgerPath: string;
   /** Puts local inputs online for providers that fetch inputs by URL; absent when none is configured. */
   uploads?: PublicUrlStore;
+  /** The name the adapter gives in errors, when not the provider's own (`sim` connects real adapters). */
+  name?: string;
 }
 
 /** Turns an input into a URL a provider can fetch (src/upload/ is the S3-compatible one). */

@@ -23,7 +23,14 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     noteOutcome(context, job.provider);
     context.readFailures.delete(job.id);
     if (found) {
-      recordAccepted(ledger, job.id, found.taskId, found.state.providerStatus, `reconciled by client reference ${job.client_ref}`);
+      recordAccepted(
+        ledger,
+        job.id,
+        found.taskId,
+        found.state.providerStatus,
+        `reconciled by client reference ${job.client_ref}`,
+        found.handle,
+      );
       event("submitted", `reconciled: task ${found.taskId}`);
       return true;
     }

@@ -10,9 +10,11 @@ import { probeFile } from "../media/probe.js";
 import { probeRemote, statRemote } from "../media/probe-remote.js";
 import type { Dialect, DialectContext, SimErrorKind } from "./dialect.js";
 import { type KlingAccounts, klingDialect } from "./dialects/kling.js";
+import { SIM_DIALECTS } from "./dialects/sim-dialects.js";
 import { SimEngine } from "./engine.js";
 import { FaultPlan, type FaultRule, seededRandom } from "./faults.js";
 import { serveFile } from "./serve-file.js";
+import { stableJson } from "./stable-json.js";
 
 /** Pre-rendered output clips (assets/sim-clips/clip-<N>s.mp4), two levels up from src/ or dist/. */
 export const DEFAULT_CLIPS_DIR = fileURLToPath(new URL("../../assets/sim-clips/", import.meta.url));
@@ -76,7 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const clipsDir = options.clipsDir ?? DEFAULT_CLIPS_DIR;
   const faults = new FaultPlan(options.faults ?? [], { random: seededRandom(options.seed ?? 1), startMs: clock.now() });
-  const dialects: Dialect[] = [klingDialect(options.klingAccounts)];
+  const dialects: Dialect[] = SIM_DIALECTS.map((d) => (d.name === "kling" ? klingDialect(options.klingAccounts) : d.dialect()));
   const media = new Map<string, string>(); // sha256 -> path
   const seconds = new Map<string, Promise<number | undefined>>(); // path or URL -> seconds
   let baseUrl = "";
@@ -85,7 +87,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     engine,
     outputUrl: (taskId) => `${baseUrl}/outputs/${encodeURIComponent(taskId)}.mp4`,
     fingerprint(work) {
-      const portable = JSON.stringify(work, Object.keys(work).sort()).replaceAll(baseUrl, "");
+      // Keys sorted at every level: a replacer list of top-level keys would drop nested ones
+      // (Replicate's `input`, Vidgo's `input`, EvoLink's `model_params`) and make different work look the same.
+      const portable = stableJson(work).replaceAll(baseUrl, "");
       return createHash("sha256").update(portable).digest("hex");
     },
     mediaSeconds(url) {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { MotionbatchError } from "../../errors.js";
 import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
+import { publicUrlProblem, requirePublicUrl } from "../public-url.js";
 import { KlingAdapter } from "./adapter.js";
 import { klingPricing } from "./pricing.js";
 
@@ -21,13 +22,10 @@ export const kling: ProviderDefinition = {
   missingEnv: (env) => ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"].filter((name) => !env[name]),
   inputProblem(ref, role, options) {
     // Kling takes an image as raw base64, but a video only by URL: a local one goes through the upload store.
-    if (ref.kind === "local" && role === "video" && !options?.canUpload) {
-      return "kling needs the reference video as a public URL; set MOTIONBATCH_S3_BUCKET (an upload store, see docs/PLANNING.md) or use the file's URL in the manifest";
-    }
-    return undefined;
+    return role === "video" ? publicUrlProblem(ref, role, "kling", options) : undefined;
   },
   unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (Kling's API has no such parameter)"] : []),
-  async connect({ env, clock, uploads }) {
+  async connect({ env, clock, name, uploads }) {
     const missing = kling.missingEnv(env);
     if (missing.length > 0) throw new MotionbatchError("E_CONFIG", `kling: set ${missing.join(" and ")} in the environment`);
     const baseUrl = baseUrlFrom(env, "MOTIONBATCH_KLING_BASE_URL", KLING_DEFAULT_BASE_URL);
@@ -37,14 +35,13 @@ export const kling: ProviderDefinition = {
       secretKey: env.KLING_SECRET_KEY as string,
       clock,
       timeoutMs: httpTimeoutMs(env),
+      ...(name ? { provider: name } : {}),
     });
     return {
       adapter,
       async resolveInput(ref, role) {
-        if (ref.kind === "remote") return ref.url;
-        if (role === "image") return (await readFile(ref.path)).toString("base64");
-        if (!uploads) throw new MotionbatchError("E_INPUT", kling.inputProblem(ref, role, { canUpload: false }) as string);
-        return uploads.publicUrlFor(ref);
+        if (ref.kind === "remote" || role === "video") return requirePublicUrl(ref, role, "kling", uploads);
+        return (await readFile(ref.path)).toString("base64");
       },
       close: async () => undefined,
     };

@@ -1,8 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { klingPricing } from "../../providers/kling/pricing.js";
-import { priceOf } from "../../providers/pricing.js";
 import type { Dialect, DialectContext, DialectRequest, DialectResponse, SimErrorKind } from "../dialect.js";
 import type { SimTask } from "../engine.js";
+import { createSimTask } from "./create-task.js";
+
+export { SIM_FAIL_MARKER } from "./create-task.js";
 
 /** Credentials the simulator accepts for the Kling dialect: access key -> secret key. */
 export type KlingAccounts = Readonly<Record<string, string>>;
@@ -11,8 +13,6 @@ export const SIM_KLING_ACCOUNT = { accessKey: "sim-access-key", secretKey: "sim-
 
 const PATH = "/v1/videos/motion-control";
 const MODELS = { "kling-v3": "kling-v3", "kling-v2-6": "kling-v2.6" } as const;
-/** A prompt containing this marker makes the task fail, so the failure path can be seen offline. */
-export const SIM_FAIL_MARKER = "[sim:fail]";
 
 /** Kling's HTTP status and business code for each kind of error (contracts/kling/samples.json). */
 const KLING_ERRORS: Record<SimErrorKind, readonly [number, number]> = {
@@ -106,44 +106,32 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
   const body = req.body as Record<string, unknown>;
   const problem = validate(body);
   if (problem) return error(400, 1201, problem);
-
-  const model = MODELS[(body.model_name as keyof typeof MODELS | undefined) ?? "kling-v2-6"];
-  const mode = body.mode as "std" | "pro";
-  const orientation = body.character_orientation as "image" | "video";
-  const seconds = await ctx.mediaSeconds(body.video_url as string);
-  if (seconds === undefined) return error(400, 1201, "video_url: the video could not be fetched or read");
-  const maxSeconds = orientation === "image" ? 10 : 30;
-  if (seconds < 3 || seconds > maxSeconds + 0.05) {
-    return error(
-      400,
-      1201,
-      `video_url: the video is ${seconds.toFixed(1)} s; with character_orientation=${orientation} it must be 3-${maxSeconds} s`,
-    );
-  }
-  const price = priceOf(klingPricing, model, mode, seconds);
-  if (!price) return error(400, 1201, `no price for ${model} ${mode}`);
-  const { external_task_id: clientRef, callback_url: _callback, ...work } = body;
-  const prompt = typeof body.prompt === "string" ? body.prompt : "";
-  const result = ctx.engine.create({
-    dialect: "kling",
-    account,
-    ...(typeof clientRef === "string" && clientRef !== "" ? { clientRef } : {}),
-    fingerprint: ctx.fingerprint(work),
-    outputSeconds: price.billableSeconds,
-    usd: price.usd,
-    ...(prompt.includes(SIM_FAIL_MARKER) ? { failWith: "Failure to pass the risk control system (simulated)" } : {}),
-    request: body,
-  });
-  if ("refused" in result) {
-    switch (result.refused) {
-      case "concurrency_full":
-        return error(...KLING_ERRORS.concurrency_full, "parallel task over resource pack limit");
-      case "out_of_credits":
-        return error(...KLING_ERRORS.out_of_credits, "Resource pack depleted or expired (prepaid scenario)");
-      case "duplicate_client_ref":
-        return error(...KLING_ERRORS.invalid, "external_task_id already exists");
-    }
-  }
+  const result = await createSimTask(
+    ctx,
+    {
+      dialect: "kling",
+      account,
+      model: MODELS[(body.model_name as keyof typeof MODELS | undefined) ?? "kling-v2-6"],
+      mode: body.mode as "std" | "pro",
+      orientation: body.character_orientation as "image" | "video",
+      videoUrl: body.video_url as string,
+      ...(typeof body.prompt === "string" ? { prompt: body.prompt } : {}),
+      ...(typeof body.external_task_id === "string" ? { clientRef: body.external_task_id } : {}),
+      body,
+      notWork: ["external_task_id", "callback_url"],
+      pricing: klingPricing,
+      failure: "Failure to pass the risk control system (simulated)",
+    },
+    {
+      error: (kind, message) => error(...KLING_ERRORS[kind], message),
+      invalid: (field, message) => error(...KLING_ERRORS.invalid, `${field}: ${message}`),
+      words: {
+        concurrency_full: "parallel task over resource pack limit",
+        out_of_credits: "Resource pack depleted or expired (prepaid scenario)",
+      },
+    },
+  );
+  if ("refused" in result) return result.refused;
   const task = result.task;
   return ok({
     task_id: task.id,
