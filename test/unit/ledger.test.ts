@@ -7,7 +7,6 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MotionbatchError } from "../../src/errors.js";
 import type { JobState } from "../../src/ledger/job-state.js";
-import { latestSchemaVersion } from "../../src/ledger/migrate.js";
 import { type Ledger, type OpenOptions, openLedger } from "../../src/ledger/open-ledger.js";
 import { allJobs, committedUsd, jobById, jobByKey, rowsOfJobs } from "../../src/ledger/queries.js";
 import {
