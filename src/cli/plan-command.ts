@@ -1,4 +1,5 @@
 import { MotionbatchError } from "../errors.js";
+import { specLabels } from "../manifest/job-spec.js";
 import { mediaLabel } from "../media/media-ref.js";
 import { makePlan } from "../plan/make-plan.js";
 import { parseOptions } from "./options.js";
@@ -18,9 +19,8 @@ export async function planCommand(args: string[]): Promise<number> {
       campaign: j.job.campaign,
       name: j.job.name,
       provider: j.job.spec.provider,
-      model: j.job.spec.model,
-      mode: j.job.spec.mode,
-      orientation: j.job.spec.orientation,
+      kind: j.job.spec.kind ?? "video",
+      ...specLabels(j.job.spec),
       image: mediaLabel(j.job.spec.image),
       video: mediaLabel(j.job.spec.video),
       output: j.job.outputName,

@@ -15,7 +15,8 @@ export function migrate(db: Database, ledgerPath: string): void {
 
 function apply(db: Database, ledgerPath: string, files: string[]): void {
   const current = db.pragma("user_version", { simple: true }) as number;
-  const latest = files.length;
+  // Numbers, not a count: migrations from different branches may land out of order (001, 003).
+  const latest = Math.max(0, ...files.map((file) => Number(file.slice(0, 3))));
   if (current > latest) {
     throw new MotionbatchError(
       "E_LEDGER",

@@ -5,6 +5,7 @@ import { mediaLabel } from "../media/media-ref.js";
 import { type MediaFacts, probeFile } from "../media/probe.js";
 import { priceOf } from "../providers/pricing.js";
 import { PROVIDER_NAMES, providerNamed } from "../providers/registry.js";
+import { planElements, unsupportedElement } from "./plan-elements.js";
 
 /** Kling's own input limits (PROVIDERS.md): the reference video's length by orientation. */
 const VIDEO_SECONDS = { min: 3, max: { image: 10, video: 30 } } as const;
@@ -61,7 +62,8 @@ export async function makePlan(manifests: readonly string[], options: { provider
       const problem = provider.inputProblem(ref, role);
       if (problem) problems.push({ ...at(role), message: `${mediaLabel(ref)}: ${problem}` });
     }
-    for (const parameter of provider.unsupported(spec)) {
+    const noElement = unsupportedElement(provider, spec);
+    for (const parameter of [...provider.unsupported(spec), ...(noElement ? [noElement] : [])]) {
       warnings.add(`${place.file}:${place.row}: ${spec.provider} cannot honour ${parameter}; it will not be sent`);
     }
 
@@ -103,6 +105,11 @@ export async function makePlan(manifests: readonly string[], options: { provider
       problems.push({ ...at("model"), message: `${spec.provider} has no price for ${spec.model} ${spec.mode}` });
     jobs.push({ job, estimatedSeconds: price?.billableSeconds ?? null, estimatedUsd: price?.usd ?? null, upperBound });
   }
+  // Custom elements: one job per character, inserted before the videos that wait for it.
+  const elements = await planElements(jobs, providerNamed, probe);
+  problems.push(...elements.problems);
+  for (const warning of elements.warnings) warnings.add(warning);
+  jobs.unshift(...elements.elements);
   if (problems.length > 0) throw new ManifestError(dedupe(problems));
   const totalUsd = jobs.reduce((sum, j) => sum + (j.estimatedUsd ?? 0), 0);
   return { manifests: [...manifests], rowCount: loaded.rowCount, jobs, totalUsd, warnings: [...warnings] };

@@ -13,6 +13,17 @@ export interface PriceEntry {
   seenOn: string;
 }
 
+/**
+ * The price of creating one Kling custom element. `verified: "unknown"` when no price was found:
+ * it is then counted as $0 and the plan says so.
+ */
+export interface ElementPrice {
+  usdPerElement: number;
+  verified: Verified | "unknown";
+  source: string;
+  seenOn: string;
+}
+
 export interface PriceTable {
   entries: readonly PriceEntry[];
   /** How the provider turns output seconds into billed seconds. */

@@ -10,11 +10,11 @@ import type { Plan } from "../plan/make-plan.js";
 import type { ProviderDefinition } from "../providers/provider-definition.js";
 import { providerNamed } from "../providers/registry.js";
 import { downloadJob } from "./download-job.js";
+import { isElementJob, settleElement, submitWhenReady } from "./element-job.js";
 import { pollJob } from "./poll-job.js";
 import { reconcileJob } from "./reconcile-job.js";
 import type { RunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
-import { submitJob } from "./submit-job.js";
 
 export interface RunOptions {
   ledgerPath: string;
@@ -206,7 +206,8 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
           downloadsWaiting += 1;
           continue;
         }
-        start(job, () => downloadJob(context, job), downloads);
+        if (isElementJob(job)) start(job, () => settleElement(context, job), reads);
+        else start(job, () => downloadJob(context, job), downloads);
       } else if (job.state === "unknown") start(job, () => reconcileJob(context, job), reads);
       else start(job, () => pollJob(context, job), reads);
     }
@@ -240,7 +241,7 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
           .slice(0, slots);
         for (const job of candidates) {
           submitting.set(job.id, job.provider);
-          start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
+          start(job, () => submitWhenReady(context, job, parked).finally(() => submitting.delete(job.id)), reads);
         }
       }
     }

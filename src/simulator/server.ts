@@ -134,10 +134,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
             headers: req.headers,
             body,
             invalidJson,
+            text,
           },
           context,
         );
-        return sendJson(res, answer.status, answer.body, answer.headers);
+        return sendJson(res, answer.status, answer.body, answer.headers, answer.text);
       }
     }
     sendJson(res, 404, { message: `no route for ${req.method} ${path}` });
@@ -187,8 +188,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+/** Sends a JSON answer: `written` when the dialect wrote the JSON itself, else `body` stringified. */
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, written?: string): void {
+  const text = written ?? JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers }).end(text);
 }
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { MotionbatchError } from "../../errors.js";
 import type { ProviderDefinition } from "../provider-definition.js";
 import { KlingAdapter } from "./adapter.js";
-import { klingPricing } from "./pricing.js";
+import { klingElementPrice, klingPricing } from "./pricing.js";
 
 export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
 
@@ -12,6 +12,7 @@ export const kling: ProviderDefinition = {
   paid: true,
   envVars: ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"],
   pricing: klingPricing,
+  elements: { price: klingElementPrice },
   defaultConcurrency: 4,
   // A motion-control task takes minutes; polling is free but there is no point in hurrying it.
   pollIntervals: () => ({ firstMs: 10_000, maxMs: 60_000 }),

@@ -2,7 +2,7 @@ import { MotionbatchError } from "../../errors.js";
 import { SIM_KLING_ACCOUNT } from "../../simulator/dialects/kling.js";
 import { startSimulator } from "../../simulator/server.js";
 import { KlingAdapter } from "../kling/adapter.js";
-import { klingPricing } from "../kling/pricing.js";
+import { klingElementPrice, klingPricing } from "../kling/pricing.js";
 import type { ProviderDefinition } from "../provider-definition.js";
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -25,6 +25,7 @@ export const sim: ProviderDefinition = {
   paid: false,
   envVars: [],
   pricing: klingPricing,
+  elements: { price: klingElementPrice },
   defaultConcurrency: 4,
   pollIntervals(env) {
     const taskMs = positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000);
