@@ -22,6 +22,8 @@ export interface ElementPrice {
   verified: Verified | "unknown";
   source: string;
   seenOn: string;
+  /** Why the price is what it is, when that needs saying (e.g. why it is unknown). */
+  note?: string;
 }
 
 export interface PriceTable {

@@ -51,6 +51,7 @@ export const klingPricing: PriceTable = {
 export const klingElementPrice: ElementPrice = {
   usdPerElement: 0,
   verified: "unknown",
-  source: 'unknown: Kling publishes no price for advanced-custom-elements (a proxy\'s example shows final_unit_deduction "0")',
+  source: "unknown",
+  note: 'Kling publishes no price for advanced-custom-elements; counted as $0 (a proxy\'s example answer shows final_unit_deduction "0"; EvoLink resells it at $0.014)',
   seenOn: "2026-11-21",
 };
