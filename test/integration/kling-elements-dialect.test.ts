@@ -135,7 +135,8 @@ describe("the Kling dialect's custom elements", () => {
     );
 
     const id = done.elementId as string;
-    const task = await kling.submit({ spec: { ...spec, element: { ...spec.element!, id } }, clientRef: "v-1", imageUrl, videoUrl });
+    const element = { video: local(join(ASSETS, "moves", "jump.mp4")), name: "Ava", description: "Ava, a friendly host", id };
+    const task = await kling.submit({ spec: { ...spec, element }, clientRef: "v-1", imageUrl, videoUrl });
     expect(sim.engine.taskById(task.taskId)?.request.element_list).toEqual([{ element_id: id }]);
 
     const base = { image_url: imageUrl, video_url: videoUrl, character_orientation: "image", mode: "std" };
