@@ -4,19 +4,27 @@ import { MotionbatchError } from "../errors.js";
 
 const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
 
-/** Applies the numbered SQL files in migrations/ that this ledger has not seen, all in one transaction. */
-export function migrate(db: Database, ledgerPath: string): void {
-  const files = readdirSync(MIGRATIONS_DIR)
+function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
     .filter((name) => /^\d{3}_.+\.sql$/.test(name))
     .sort();
+}
+
+/** The schema version of a ledger this motionbatch writes: the highest migration number (numbers may have gaps). */
+export function latestSchemaVersion(files: readonly string[] = migrationFiles()): number {
+  return Math.max(0, ...files.map((name) => Number(name.slice(0, 3))));
+}
+
+/** Applies the numbered SQL files in migrations/ that this ledger has not seen, all in one transaction. */
+export function migrate(db: Database, ledgerPath: string): void {
+  const files = migrationFiles();
   // Read and migrate under one write lock, so two processes opening a new ledger do not both migrate.
   db.transaction(() => apply(db, ledgerPath, files)).immediate();
 }
 
 function apply(db: Database, ledgerPath: string, files: string[]): void {
   const current = db.pragma("user_version", { simple: true }) as number;
-  // Numbers, not a count: migrations from different branches may land out of order (001, 003).
-  const latest = Math.max(0, ...files.map((file) => Number(file.slice(0, 3))));
+  const latest = latestSchemaVersion(files);
   if (current > latest) {
     throw new MotionbatchError(
       "E_LEDGER",

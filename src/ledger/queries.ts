@@ -68,3 +68,11 @@ export function finishRun(ledger: Ledger, exitCode: number): void {
   if (ledger.runId === undefined) return;
   ledger.db.prepare("UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?").run(new Date().toISOString(), exitCode, ledger.runId);
 }
+
+/** The adapter's handle for a job's task (SubmittedTask.handle), kept with the attempt that created it. */
+export function taskHandle(ledger: Ledger, jobId: number, taskId: string): string | undefined {
+  const row = ledger.db
+    .prepare("SELECT handle FROM attempts WHERE job_id = ? AND task_id = ? AND handle IS NOT NULL ORDER BY number DESC LIMIT 1")
+    .get(jobId, taskId) as { handle: string } | undefined;
+  return row?.handle;
+}

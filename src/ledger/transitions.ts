@@ -46,12 +46,18 @@ function move(
 }
 
 /** Records the outcome of a job's current attempt (the one its client reference names). */
-function markAttempt(ledger: Ledger, jobId: number, outcome: "accepted" | "not_accepted" | "released", taskId?: string): void {
+function markAttempt(
+  ledger: Ledger,
+  jobId: number,
+  outcome: "accepted" | "not_accepted" | "released",
+  taskId?: string,
+  handle?: string,
+): void {
   ledger.db
     .prepare(
-      "UPDATE attempts SET outcome = ?, task_id = COALESCE(?, task_id) WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
+      "UPDATE attempts SET outcome = ?, task_id = COALESCE(?, task_id), handle = COALESCE(?, handle) WHERE job_id = ? AND client_ref = (SELECT client_ref FROM jobs WHERE id = ?)",
     )
-    .run(outcome, taskId ?? null, jobId, jobId);
+    .run(outcome, taskId ?? null, handle ?? null, jobId, jobId);
 }
 
 export interface PlannedJobInput {
@@ -166,11 +172,21 @@ export function beginAttempt(
   })();
 }
 
-/** The provider accepted the attempt: its task id is committed as soon as it is known. */
-export function recordAccepted(ledger: Ledger, jobId: number, taskId: string, providerStatus: string, detail?: string): void {
+/**
+ * The provider accepted the attempt: its task id (and the adapter's handle for it, if any) is
+ * committed as soon as it is known.
+ */
+export function recordAccepted(
+  ledger: Ledger,
+  jobId: number,
+  taskId: string,
+  providerStatus: string,
+  detail?: string,
+  handle?: string,
+): void {
   const { db } = ledger;
   db.transaction(() => {
-    markAttempt(ledger, jobId, "accepted", taskId);
+    markAttempt(ledger, jobId, "accepted", taskId, handle);
     move(ledger, jobId, ["submitting", "unknown"], "submitted", { task_id: taskId, provider_status: providerStatus, error: null }, detail);
   })();
 }

@@ -9,6 +9,8 @@ export interface ConnectContext {
   clock: Clock;
   /** The ledger file: the `sim` provider keeps its own state beside it. */
   ledgerPath: string;
+  /** The name the adapter gives in errors, when not the provider's own (`sim` connects real adapters). */
+  name?: string;
 }
 
 /** A connected provider: its adapter, and how it receives our inputs. */

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { displayName, type JobRecord } from "../ledger/job-record.js";
+import { taskHandle } from "../ledger/queries.js";
 import { beginDownload, recordDownloaded, recordDownloadRetry, recordOutputExpired } from "../ledger/transitions.js";
 import { probeFile } from "../media/probe.js";
 import { ProviderError } from "../providers/provider-error.js";
@@ -46,7 +47,7 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
     // The link may have expired or moved: ask the provider for a fresh one (free).
     let fresh: string | undefined;
     try {
-      const state = await session(context, job.provider).adapter.get(job.task_id);
+      const state = await session(context, job.provider).adapter.get(job.task_id, taskHandle(ledger, job.id, job.task_id));
       fresh = state.status === "succeeded" ? state.outputUrl : undefined;
     } catch (refreshError) {
       if (!(refreshError instanceof ProviderError)) throw refreshError;

@@ -1,4 +1,5 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
+import { taskHandle } from "../ledger/queries.js";
 import { recordTaskState, setNotBefore } from "../ledger/transitions.js";
 import type { Mode, Model } from "../manifest/columns.js";
 import { classifyReadFailure } from "../providers/classify.js";
@@ -18,7 +19,7 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
   if (!job.task_id) throw new Error(`job ${job.id} is ${job.state} without a task id`);
   let state: TaskState;
   try {
-    state = await session(context, job.provider).adapter.get(job.task_id);
+    state = await session(context, job.provider).adapter.get(job.task_id, taskHandle(ledger, job.id, job.task_id));
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const failures = noteReadFailure(context, job.provider, job.id);

@@ -22,7 +22,14 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
     const found = await adapter.findByClientRef(job.client_ref);
     noteReadSuccess(context, job.provider, job.id);
     if (found) {
-      recordAccepted(ledger, job.id, found.taskId, found.state.providerStatus, `reconciled by client reference ${job.client_ref}`);
+      recordAccepted(
+        ledger,
+        job.id,
+        found.taskId,
+        found.state.providerStatus,
+        `reconciled by client reference ${job.client_ref}`,
+        found.handle,
+      );
       event("submitted", `reconciled: task ${found.taskId}`);
       return true;
     }

@@ -83,7 +83,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
     const task = await provider.adapter.submit({ spec, clientRef: attempt.clientRef, imageUrl, videoUrl });
     failpoint("after-post");
     const firstPoll = clock.now() + definition(context, job.provider).pollIntervals(context.env).firstMs;
-    recordAccepted(ledger, job.id, task.taskId, task.state.providerStatus);
+    recordAccepted(ledger, job.id, task.taskId, task.state.providerStatus, undefined, task.handle);
     setNotBefore(ledger, job.id, firstPoll);
     context.submitRefusals.delete(job.id);
     event("submitted", `task ${task.taskId}`);

@@ -29,8 +29,30 @@ export interface DialectContext {
   outputUrl(taskId: string): string;
 }
 
+/**
+ * Errors any provider can answer, each rendered by the dialect in the provider's own words: the
+ * engine's refusals (concurrency, credits) and the faults the simulator injects (faults.ts).
+ */
+export type SimErrorKind =
+  | "unauthorized"
+  | "invalid"
+  | "not_found"
+  | "rate_limited"
+  | "concurrency_full"
+  | "out_of_credits"
+  | "server"
+  | "unavailable";
+
+/** What a request does, so faults can aim at creates (paid), gets or lists. */
+export type RequestKind = "create" | "get" | "list" | "other";
+
 /** The simulator's rendering of one provider's API. */
 export interface Dialect {
+  /** Its URL prefix in the simulator (`/kling`), and the `dialect` of its tasks and billing. */
   readonly name: string;
+  /** Sorts a request by method and path (relative to the prefix). */
+  kindOf(request: Pick<DialectRequest, "method" | "path">): RequestKind;
+  /** The provider's answer for a kind of error: its HTTP status, body shape and codes. */
+  error(kind: SimErrorKind, message: string): DialectResponse;
   handle(request: DialectRequest, context: DialectContext): Promise<DialectResponse>;
 }

@@ -7,14 +7,26 @@ import { request } from "undici";
 import { type Clock, systemClock } from "../clock.js";
 import { hashFile } from "../media/hash-file.js";
 import { probeChunks, probeFile } from "../media/probe.js";
-import type { Dialect, DialectContext } from "./dialect.js";
-import { klingDialect } from "./dialects/kling.js";
+import type { Dialect, DialectContext, SimErrorKind } from "./dialect.js";
+import { SIM_DIALECTS } from "./dialects/sim-dialects.js";
 import { SimEngine } from "./engine.js";
+import { FaultPlan, type FaultRule, seededRandom } from "./faults.js";
 import { serveFile } from "./serve-file.js";
 
 /** Pre-rendered output clips (assets/sim-clips/clip-<N>s.mp4), two levels up from src/ or dist/. */
 export const DEFAULT_CLIPS_DIR = fileURLToPath(new URL("../../assets/sim-clips/", import.meta.url));
 const CLIP_SECONDS = [3, 4, 5, 6, 7, 8, 9, 10];
+/** How an output host answers a download that an `error` fault hits. */
+const DOWNLOAD_ERROR_STATUS: Record<SimErrorKind, number> = {
+  unauthorized: 401,
+  invalid: 400,
+  not_found: 404,
+  rate_limited: 429,
+  concurrency_full: 429,
+  out_of_credits: 402,
+  server: 500,
+  unavailable: 503,
+};
 
 export interface SimulatorOptions {
   /** @default "127.0.0.1" */
@@ -32,12 +44,18 @@ export interface SimulatorOptions {
   /** Folder served at /files/ (for manifests that name inputs by URL). */
   filesDir?: string;
   clipsDir?: string;
+  /** Faults to inject (faults.ts). */
+  faults?: readonly FaultRule[];
+  /** Seed of the random source that decides which requests a fault with a `rate` hits. @default 1 */
+  seed?: number;
 }
 
 export interface RunningSimulator {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
   engine: SimEngine;
+  /** The faults injected so far, by action. */
+  faults: FaultPlan;
   /** Serves a local file at a URL the dialects can fetch; returns that URL. */
   registerMedia(path: string): Promise<string>;
   close(): Promise<void>;
@@ -54,7 +72,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...(options.creditsUsd !== undefined ? { creditsUsd: options.creditsUsd } : {}),
   });
   const clipsDir = options.clipsDir ?? DEFAULT_CLIPS_DIR;
-  const dialects: Dialect[] = [klingDialect()];
+  const faults = new FaultPlan(options.faults ?? [], { random: seededRandom(options.seed ?? 1), startMs: clock.now() });
+  const dialects: Dialect[] = SIM_DIALECTS.map((d) => d.dialect());
   const media = new Map<string, string>(); // sha256 -> path
   const seconds = new Map<string, Promise<number | undefined>>(); // path or URL -> seconds
   let baseUrl = "";
@@ -109,8 +128,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const taskId = decodeURIComponent(basename(path, ".mp4"));
       const found = engine.taskById(taskId);
       if (!found || engine.phaseOf(found) !== "succeeded") return void res.writeHead(404).end();
+      const fault = faults.pick("download", found.dialect, clock.now());
+      if (fault?.action === "error") {
+        return void res.writeHead(DOWNLOAD_ERROR_STATUS[fault.kind ?? "server"], { "content-type": "text/plain" }).end("simulated fault");
+      }
+      if (fault?.action === "expire_link") {
+        return void res
+          .writeHead(403, { "content-type": "application/xml" })
+          .end("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
+      }
+      if (
+        fault?.action === "reset_before_handling" ||
+        fault?.action === "reset_after_handling" ||
+        fault?.action === "hang_after_handling"
+      ) {
+        return void req.socket.destroy();
+      }
       const clip = CLIP_SECONDS.reduce((best, s) => (Math.abs(s - found.outputSeconds) < Math.abs(best - found.outputSeconds) ? s : best));
-      return serveFile(req, res, resolve(clipsDir, `clip-${clip}s.mp4`));
+      return serveFile(req, res, resolve(clipsDir, `clip-${clip}s.mp4`), {
+        ...(fault?.action === "ignore_range" ? { ignoreRange: true } : {}),
+        ...(fault?.action === "truncate" ? { truncateAt: 0.5 } : {}),
+      });
     }
     if (req.method === "GET" && path === "/_sim/billing") return sendJson(res, 200, engine.billing());
     for (const dialect of dialects) {
@@ -126,18 +164,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
             invalidJson = true;
           }
         }
-        const answer = await dialect.handle(
-          {
-            method: req.method ?? "GET",
-            path: path.slice(prefix.length) || "/",
-            query: url.searchParams,
-            headers: req.headers,
-            body,
-            invalidJson,
-            text,
-          },
-          context,
-        );
+        const request = {
+          method: req.method ?? "GET",
+          path: path.slice(prefix.length) || "/",
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          invalidJson,
+          text,
+        };
+        const fault = faults.pick(dialect.kindOf(request), dialect.name, clock.now());
+        if (fault?.action === "error") {
+          const kind = fault.kind ?? "server";
+          const answer = dialect.error(kind, `simulated ${kind.replaceAll("_", " ")}`);
+          const retryAfter: Record<string, string> =
+            fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+          return sendJson(res, answer.status, answer.body, { ...answer.headers, ...retryAfter });
+        }
+        if (fault?.action === "reset_before_handling") return void req.socket.destroy();
+        const answer = await dialect.handle(request, context);
+        if (fault?.action === "reset_after_handling") return void req.socket.destroy();
+        if (fault?.action === "hang_after_handling") {
+          // Real time, not the injected clock: the client's timeout is real.
+          await new Promise((wait) => setTimeout(wait, fault.holdMs ?? 60_000).unref());
+          return void req.socket.destroy();
+        }
         return sendJson(res, answer.status, answer.body, answer.headers, answer.text);
       }
     }
@@ -161,6 +212,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: baseUrl,
     engine,
+    faults,
     async registerMedia(path) {
       const absolute = resolve(path);
       if (!existsSync(absolute)) throw new Error(`no such file: ${absolute}`);

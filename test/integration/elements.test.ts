@@ -82,7 +82,7 @@ describe("Kling custom elements (manifest column element)", () => {
       const element = elements.find((e) => e.id === video.element_job_id);
       expect(element?.name).toBe(video.name.startsWith("ava") ? "Ava" : "Ben");
       const task = tasks.find((t) => t.id === video.task_id);
-      expect(task?.request.element_list).toEqual([{ element_id: element?.element_id }]);
+      expect((task?.request.body as { element_list?: unknown } | undefined)?.element_list).toEqual([{ element_id: element?.element_id }]);
     }
 
     // Videos waited (planned) for their element: none was submitted before its element was ready.

@@ -137,7 +137,9 @@ describe("the Kling dialect's custom elements", () => {
     const id = done.elementId as string;
     const element = { video: local(join(ASSETS, "moves", "jump.mp4")), name: "Ava", description: "Ava, a friendly host", id };
     const task = await kling.submit({ spec: { ...spec, element }, clientRef: "v-1", imageUrl, videoUrl });
-    expect(sim.engine.taskById(task.taskId)?.request.element_list).toEqual([{ element_id: id }]);
+    expect((sim.engine.taskById(task.taskId)?.request.body as { element_list?: unknown } | undefined)?.element_list).toEqual([
+      { element_id: id },
+    ]);
 
     const base = { image_url: imageUrl, video_url: videoUrl, character_orientation: "image", mode: "std" };
     // One off in the last digit, as JSON.parse rounding would make it: refused.

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MotionbatchError } from "../../src/errors.js";
 import type { JobState } from "../../src/ledger/job-state.js";
+import { latestSchemaVersion } from "../../src/ledger/migrate.js";
 import { type Ledger, type OpenOptions, openLedger } from "../../src/ledger/open-ledger.js";
 import { allJobs, committedUsd, jobById, jobByKey, rowsOfJobs } from "../../src/ledger/queries.js";
 import {
@@ -29,11 +30,6 @@ import {
 import type { ExpandedJob } from "../../src/manifest/job-spec.js";
 import { loadManifests } from "../../src/manifest/load.js";
 import { REPO } from "./temp-campaign.js";
-
-/** The number of the last migration in src/ledger/migrations (branches may skip numbers). */
-const LATEST_SCHEMA = Math.max(
-  ...readdirSync(new URL("../../src/ledger/migrations/", import.meta.url)).map((name) => Number(name.slice(0, 3)) || 0),
-);
 
 const FIXTURES = join(REPO, "test/fixtures/manifests");
 const LOAD = { knownProviders: ["sim"] } as const;
@@ -195,7 +191,7 @@ describe("opening a ledger", () => {
 
   it("migrates a new ledger to the latest schema version", () => {
     const ledger = open();
-    expect(ledger.db.pragma("user_version", { simple: true })).toBe(LATEST_SCHEMA);
+    expect(ledger.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
     const tables = (ledger.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
       (row) => row.name,
     );
@@ -208,7 +204,7 @@ describe("opening a ledger", () => {
     first.close();
 
     const again = open();
-    expect(again.db.pragma("user_version", { simple: true })).toBe(LATEST_SCHEMA);
+    expect(again.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
     expect(allJobs(again)).toHaveLength(12);
   });
 
@@ -559,7 +555,7 @@ describe("the run lock", () => {
     expect(lockErrorCode()).toBe("E_LEDGER_IN_USE");
     holder.close();
     const again = open({ lock: true });
-    expect(again.db.pragma("user_version", { simple: true })).toBe(LATEST_SCHEMA);
+    expect(again.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
   });
 
   it("lets a reader open the ledger while a run holds the lock", () => {
@@ -627,7 +623,7 @@ describe("the run lock", () => {
       expect(await exited(holder)).toBe("SIGKILL");
 
       const ledger = open({ lock: true });
-      expect(ledger.db.pragma("user_version", { simple: true })).toBe(LATEST_SCHEMA);
+      expect(ledger.db.pragma("user_version", { simple: true })).toBe(latestSchemaVersion());
     });
   });
 });

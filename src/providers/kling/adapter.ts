@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Clock } from "../../clock.js";
-import type { Adapter, SubmitRequest, SubmittedTask, TaskState } from "../contract.js";
+import type { Adapter, SubmitRequest, SubmittedTask, TaskState, TimeWindow } from "../contract.js";
 import { type HttpResponse, httpJson, retryAfterMs } from "../http.js";
 import { LongInteger, stringifyWithLongs } from "../long-json.js";
 import { ProviderError } from "../provider-error.js";
+import { listedTaskMatches } from "../task-api/list-match.js";
+import { failureClassOf } from "../task-failure.js";
 import { KlingTokenSource } from "./auth.js";
 import { ELEMENT_PATH, ELEMENT_TASK_PREFIX, elementRequestBody, elementState, elementTaskSchema } from "./elements.js";
 import { KLING_CODES, kindFromStatus } from "./errors.js";
@@ -27,6 +29,7 @@ const taskSchema = z.object({
   task_status: z.string(),
   task_status_msg: z.string().optional().nullable(),
   task_info: z.object({ external_task_id: z.string().optional().nullable() }).partial().optional().nullable(),
+  created_at: z.union([z.number(), z.string()]).optional().nullable(),
   task_result: z
     .object({
       videos: z.array(z.object({ url: z.string(), duration: z.union([z.string(), z.number()]).optional() })).optional(),
@@ -38,6 +41,12 @@ type KlingTask = z.infer<typeof taskSchema>;
 
 const envelope = <T extends z.ZodType>(data: T) =>
   z.object({ code: z.number(), message: z.string().optional(), request_id: z.string().optional(), data });
+
+/** What Kling's list shows of a request (see findByRequest). */
+const LISTED = { createdAt: { path: "created_at", unit: "ms" }, shows: { clientRef: "task_info.external_task_id" } } as const;
+const LIST_PAGE_SIZE = 500;
+/** 5 pages of 500: far more tasks than a lost POST's window holds. */
+const LIST_PAGES = 5;
 
 const MODEL_NAMES = { "kling-v3": "kling-v3", "kling-v2.6": "kling-v2-6" } as const;
 
@@ -146,6 +155,26 @@ export class KlingAdapter implements Adapter {
     }
   }
 
+  /**
+   * Kling's list (`GET ...?pageNum=&pageSize=`, newest first [inferred]) shows each task as its GET
+   * does: `created_at` (ms) and `task_info.external_task_id`, but not the inputs [read: contracts].
+   * So a listed task matches when it was created in the window and carries the attempt's
+   * `external_task_id`: the same answer as `findByClientRef`, by another road.
+   */
+  async findByRequest(request: SubmitRequest, window: TimeWindow): Promise<SubmittedTask[]> {
+    const found: SubmittedTask[] = [];
+    for (let page = 1; page <= LIST_PAGES; page += 1) {
+      const response = await this.#send("GET", `${PATH}?pageNum=${page}&pageSize=${LIST_PAGE_SIZE}`);
+      const tasks = this.#data(response, z.array(taskSchema), "GET");
+      for (const task of tasks) {
+        if (listedTaskMatches(task, request, window, LISTED)) found.push({ taskId: task.task_id, state: toState(task) });
+      }
+      const oldest = Number(tasks.at(-1)?.created_at);
+      if (tasks.length < LIST_PAGE_SIZE || oldest < window.fromMs) break;
+    }
+    return found;
+  }
+
   async #send(method: "GET" | "POST", path: string, body?: unknown): Promise<HttpResponse> {
     return httpJson({
       provider: this.provider,
@@ -223,8 +252,7 @@ function toState(task: KlingTask): TaskState {
     }
     case "failed": {
       const message = task.task_status_msg || "the task failed without a reason";
-      const contentPolicy = /risk|content|policy|sensitive|security/i.test(message);
-      return { status: "failed", providerStatus, failure: { class: contentPolicy ? "content-policy" : "provider", message } };
+      return { status: "failed", providerStatus, failure: { class: failureClassOf(message), message } };
     }
     default:
       // An unknown status is treated as still running: polling again is free, and the answer

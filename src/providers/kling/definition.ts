@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { MotionbatchError } from "../../errors.js";
 import type { ProviderDefinition } from "../provider-definition.js";
+import { publicUrlProblem, requirePublicUrl } from "../public-url.js";
 import { KlingAdapter } from "./adapter.js";
 import { klingElementPrice, klingPricing } from "./pricing.js";
 
@@ -22,13 +23,10 @@ export const kling: ProviderDefinition = {
   missingEnv: (env) => ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"].filter((name) => !env[name]),
   inputProblem(ref, role) {
     // Kling takes an image as raw base64, but a video only by URL.
-    if (ref.kind === "local" && role === "video") {
-      return "kling needs the reference video as a public URL; put the file online and use its URL in the manifest";
-    }
-    return undefined;
+    return role === "video" ? publicUrlProblem(ref, role, "kling") : undefined;
   },
   unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (Kling's API has no such parameter)"] : []),
-  async connect({ env, clock }) {
+  async connect({ env, clock, name }) {
     const missing = kling.missingEnv(env);
     if (missing.length > 0) throw new MotionbatchError("E_CONFIG", `kling: set ${missing.join(" and ")} in the environment`);
     const baseUrl = baseUrlFrom(env, "MOTIONBATCH_KLING_BASE_URL", KLING_DEFAULT_BASE_URL);
@@ -37,13 +35,12 @@ export const kling: ProviderDefinition = {
       accessKey: env.KLING_ACCESS_KEY as string,
       secretKey: env.KLING_SECRET_KEY as string,
       clock,
+      ...(name ? { provider: name } : {}),
     });
     return {
       adapter,
       async resolveInput(ref, role) {
-        if (ref.kind === "remote") return ref.url;
-        const problem = kling.inputProblem(ref, role);
-        if (problem) throw new MotionbatchError("E_INPUT", problem);
+        if (ref.kind === "remote" || role === "video") return requirePublicUrl(ref, role, "kling");
         return (await readFile(ref.path)).toString("base64");
       },
       close: async () => undefined,

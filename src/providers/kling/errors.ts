@@ -26,15 +26,4 @@ export const KLING_CODES: Readonly<Record<number, ProviderErrorKind>> = {
 };
 
 /** For a code we have never seen: fall back on the HTTP status. */
-export function kindFromStatus(status: number): ProviderErrorKind {
-  if (status === 401) return "auth";
-  // 402 Payment Required: halting is safer than failing jobs the account cannot pay for.
-  if (status === 402) return "out_of_credits";
-  if (status === 403) return "account";
-  if (status === 404) return "not_found";
-  // 408: the server gave up waiting for the request; treat like a server error (unknown on POST).
-  if (status === 408) return "server";
-  if (status === 429) return "rate_limited";
-  if (status >= 500) return "server";
-  return "invalid_input";
-}
+export { kindFromStatus } from "../status-kind.js";

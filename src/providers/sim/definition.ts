@@ -1,8 +1,9 @@
 import { MotionbatchError } from "../../errors.js";
-import { SIM_KLING_ACCOUNT } from "../../simulator/dialects/kling.js";
+import { SIM_DIALECTS, type SimDialect, simDialectNamed } from "../../simulator/dialects/sim-dialects.js";
+import { type FaultRule, readFaultFile } from "../../simulator/faults.js";
 import { startSimulator } from "../../simulator/server.js";
-import { KlingAdapter } from "../kling/adapter.js";
-import { klingElementPrice, klingPricing } from "../kling/pricing.js";
+import { PAID_PROVIDERS } from "../paid-providers.js";
+import type { PriceTable } from "../pricing.js";
 import type { ProviderDefinition } from "../provider-definition.js";
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -14,18 +15,45 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 }
 
 /**
- * The built-in simulator, started in-process on a loopback port and spoken to through the real
- * Kling adapter. No keys, no network, no money: prices are Kling's, so plans and reports look real.
+ * Which dialect the simulator speaks (`MOTIONBATCH_SIM_DIALECT`, default `kling`), and the real
+ * provider whose adapter talks to it.
+ */
+export function simDialectOf(env: NodeJS.ProcessEnv): { dialect: SimDialect; provider: ProviderDefinition } {
+  const name = env.MOTIONBATCH_SIM_DIALECT || "kling";
+  const dialect = simDialectNamed(name);
+  const provider = PAID_PROVIDERS.find((p) => p.name === name);
+  if (!dialect || !provider) {
+    throw new MotionbatchError(
+      "E_CONFIG",
+      `MOTIONBATCH_SIM_DIALECT must be one of ${SIM_DIALECTS.map((d) => d.name).join(", ")}; got "${name}"`,
+    );
+  }
+  return { dialect, provider };
+}
+
+/**
+ * The built-in simulator, started in-process on a loopback port and spoken to through a real
+ * adapter: Kling's by default, or the provider named by `MOTIONBATCH_SIM_DIALECT`. No keys, no
+ * network, no money: prices, unsupported parameters and errors are that provider's, so plans and
+ * reports look real. What a plan needs is read from the process environment (as the CLI has it);
+ * `connect` reads the run's environment.
  * Its tasks and billing log live beside the ledger (`<ledger>.sim.jsonl`), so a resumed run finds
  * the tasks of the run before, as it would at a real provider.
  */
 export const sim: ProviderDefinition = {
   name: "sim",
-  displayName: "Built-in simulator (Kling dialect, no money)",
+  get displayName(): string {
+    return `Built-in simulator (${simDialectOf(process.env).dialect.name} dialect, no money)`;
+  },
   paid: false,
   envVars: [],
-  pricing: klingPricing,
-  elements: { price: klingElementPrice },
+  get pricing(): PriceTable {
+    return simDialectOf(process.env).provider.pricing;
+  },
+  // Custom elements when the simulated provider has them (Kling's dialect does).
+  get elements(): ProviderDefinition["elements"] {
+    return simDialectOf(process.env).provider.elements;
+  },
   defaultConcurrency: 4,
   pollIntervals(env) {
     const taskMs = positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000);
@@ -35,8 +63,15 @@ export const sim: ProviderDefinition = {
   reconcileSettleMs: 0,
   missingEnv: () => [],
   inputProblem: () => undefined,
-  unsupported: (spec) => (spec.cfgScale !== undefined ? ["cfg_scale (the simulator speaks Kling's API, which has no such parameter)"] : []),
+  unsupported: (spec) => simDialectOf(process.env).provider.unsupported(spec),
   async connect({ env, clock, ledgerPath }) {
+    const { dialect, provider } = simDialectOf(env);
+    let faults: FaultRule[] | undefined;
+    try {
+      faults = env.MOTIONBATCH_SIM_FAULTS ? readFaultFile(env.MOTIONBATCH_SIM_FAULTS) : undefined;
+    } catch (error) {
+      throw new MotionbatchError("E_CONFIG", `MOTIONBATCH_SIM_FAULTS: ${(error as Error).message}`);
+    }
     let simulator: Awaited<ReturnType<typeof startSimulator>>;
     try {
       simulator = await startSimulator({
@@ -45,21 +80,28 @@ export const sim: ProviderDefinition = {
         taskMs: positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000),
         concurrency: positiveNumber(env, "MOTIONBATCH_SIM_CONCURRENCY", 4),
         creditsUsd: positiveNumber(env, "MOTIONBATCH_SIM_CREDITS_USD", Number.POSITIVE_INFINITY),
+        ...(faults ? { faults } : {}),
+        seed: positiveNumber(env, "MOTIONBATCH_SIM_SEED", 1),
       });
     } catch (error) {
       throw new MotionbatchError("E_SIMULATOR", `the built-in simulator could not start: ${(error as Error).message}`, { cause: error });
     }
-    const adapter = new KlingAdapter({
-      provider: "sim",
-      baseUrl: `${simulator.url}/kling`,
-      accessKey: SIM_KLING_ACCOUNT.accessKey,
-      secretKey: SIM_KLING_ACCOUNT.secretKey,
-      clock,
-    });
+    let real: Awaited<ReturnType<ProviderDefinition["connect"]>>;
+    try {
+      // Only the simulator's base URL and key: nothing of the real account's environment.
+      real = await provider.connect({ env: dialect.env(`${simulator.url}/${dialect.name}`), clock, ledgerPath, name: "sim" });
+    } catch (error) {
+      await simulator.close();
+      throw error;
+    }
     return {
-      adapter,
+      adapter: real.adapter,
+      // Local inputs are served by the simulator, so any dialect can fetch them.
       resolveInput: async (ref) => (ref.kind === "remote" ? ref.url : simulator.registerMedia(ref.path)),
-      close: () => simulator.close(),
+      close: async () => {
+        await real.close();
+        await simulator.close();
+      },
     };
   },
 };

@@ -1,10 +1,12 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { klingPricing } from "../../providers/kling/pricing.js";
 import { exactValuesOf } from "../../providers/long-json.js";
-import { priceOf } from "../../providers/pricing.js";
-import type { Dialect, DialectContext, DialectRequest, DialectResponse } from "../dialect.js";
+import type { Dialect, DialectContext, DialectRequest, DialectResponse, SimErrorKind } from "../dialect.js";
 import type { SimTask } from "../engine.js";
+import { createSimTask } from "./create-task.js";
 import { createElement, ELEMENT_PATH, readElements, readyElement } from "./kling-elements.js";
+
+export { SIM_FAIL_MARKER } from "./create-task.js";
 
 /** Credentials the simulator accepts for the Kling dialect: access key -> secret key. */
 export type KlingAccounts = Readonly<Record<string, string>>;
@@ -13,8 +15,18 @@ export const SIM_KLING_ACCOUNT = { accessKey: "sim-access-key", secretKey: "sim-
 
 const PATH = "/v1/videos/motion-control";
 const MODELS = { "kling-v3": "kling-v3", "kling-v2-6": "kling-v2.6" } as const;
-/** A prompt containing this marker makes the task fail, so the failure path can be seen offline. */
-export const SIM_FAIL_MARKER = "[sim:fail]";
+
+/** Kling's HTTP status and business code for each kind of error (contracts/kling/samples.json). */
+const KLING_ERRORS: Record<SimErrorKind, readonly [number, number]> = {
+  unauthorized: [401, 1000],
+  invalid: [400, 1201],
+  not_found: [404, 1203],
+  rate_limited: [429, 1302],
+  concurrency_full: [429, 1303],
+  out_of_credits: [429, 1102],
+  server: [500, 5000],
+  unavailable: [503, 5001],
+};
 
 function error(status: number, code: number, message: string, headers?: Record<string, string>): DialectResponse {
   return { status, body: { code, message, request_id: randomUUID() }, ...(headers ? { headers } : {}) };
@@ -28,6 +40,14 @@ function ok(data: unknown): DialectResponse {
 export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.accessKey]: SIM_KLING_ACCOUNT.secretKey }): Dialect {
   return {
     name: "kling",
+    kindOf: ({ method, path }) => {
+      if (path === PATH || path === ELEMENT_PATH) return method === "POST" ? "create" : method === "GET" ? "list" : "other";
+      return (path.startsWith(`${PATH}/`) || path.startsWith(`${ELEMENT_PATH}/`)) && method === "GET" ? "get" : "other";
+    },
+    error: (kind, message) => {
+      const [status, code] = KLING_ERRORS[kind];
+      return error(status, code, message);
+    },
     async handle(req, ctx) {
       const auth = authenticate(req, accounts, ctx.engine.clock.now());
       if ("status" in auth) return auth;
@@ -92,7 +112,6 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
   const body = req.body as Record<string, unknown>;
   const problem = validate(body);
   if (problem) return error(400, 1201, problem);
-
   // element_list: at most one element, by its 64-bit id (read exactly from the text), ready and ours.
   const elementIds = body.element_list === undefined ? [] : exactValuesOf(req.text, "element_id");
   if (body.element_list !== undefined) {
@@ -103,47 +122,33 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
     for (const id of elementIds)
       if (!readyElement(ctx, account, id)) return error(400, 1201, `element_list: element ${id} does not exist or is not ready`);
   }
-
-  const model = MODELS[(body.model_name as keyof typeof MODELS | undefined) ?? "kling-v2-6"];
-  const mode = body.mode as "std" | "pro";
-  const orientation = body.character_orientation as "image" | "video";
-  const seconds = await ctx.mediaSeconds(body.video_url as string);
-  if (seconds === undefined) return error(400, 1201, "video_url: the video could not be fetched or read");
-  const maxSeconds = orientation === "image" ? 10 : 30;
-  if (seconds < 3 || seconds > maxSeconds + 0.05) {
-    return error(
-      400,
-      1201,
-      `video_url: the video is ${seconds.toFixed(1)} s; with character_orientation=${orientation} it must be 3-${maxSeconds} s`,
-    );
-  }
-  const price = priceOf(klingPricing, model, mode, seconds);
-  if (!price) return error(400, 1201, `no price for ${model} ${mode}`);
-  const { external_task_id: clientRef, callback_url: _callback, ...work } = body;
-  const prompt = typeof body.prompt === "string" ? body.prompt : "";
-  const result = ctx.engine.create({
-    dialect: "kling",
-    account,
-    ...(typeof clientRef === "string" && clientRef !== "" ? { clientRef } : {}),
-    fingerprint: createHash("sha256")
-      .update(JSON.stringify(work, Object.keys(work).sort()))
-      .digest("hex"),
-    outputSeconds: price.billableSeconds,
-    usd: price.usd,
-    ...(prompt.includes(SIM_FAIL_MARKER) ? { failWith: "Failure to pass the risk control system (simulated)" } : {}),
-    // The element ids as sent, digit for digit (the parsed body has them rounded).
-    request: elementIds.length > 0 ? { ...body, element_list: elementIds.map((id) => ({ element_id: id })) } : body,
-  });
-  if ("refused" in result) {
-    switch (result.refused) {
-      case "concurrency_full":
-        return error(429, 1303, "parallel task over resource pack limit");
-      case "out_of_credits":
-        return error(429, 1102, "Resource pack depleted or expired (prepaid scenario)");
-      case "duplicate_client_ref":
-        return error(400, 1201, "external_task_id already exists");
-    }
-  }
+  const result = await createSimTask(
+    ctx,
+    {
+      dialect: "kling",
+      account,
+      model: MODELS[(body.model_name as keyof typeof MODELS | undefined) ?? "kling-v2-6"],
+      mode: body.mode as "std" | "pro",
+      orientation: body.character_orientation as "image" | "video",
+      videoUrl: body.video_url as string,
+      ...(typeof body.prompt === "string" ? { prompt: body.prompt } : {}),
+      ...(typeof body.external_task_id === "string" ? { clientRef: body.external_task_id } : {}),
+      // The element ids as sent, digit for digit (the parsed body has them rounded).
+      body: elementIds.length > 0 ? { ...body, element_list: elementIds.map((id) => ({ element_id: id })) } : body,
+      notWork: ["external_task_id", "callback_url"],
+      pricing: klingPricing,
+      failure: "Failure to pass the risk control system (simulated)",
+    },
+    {
+      error: (kind, message) => error(...KLING_ERRORS[kind], message),
+      invalid: (field, message) => error(...KLING_ERRORS.invalid, `${field}: ${message}`),
+      words: {
+        concurrency_full: "parallel task over resource pack limit",
+        out_of_credits: "Resource pack depleted or expired (prepaid scenario)",
+      },
+    },
+  );
+  if ("refused" in result) return result.refused;
   const task = result.task;
   return ok({
     task_id: task.id,
