@@ -1,11 +1,16 @@
 /**
  * Independent contract checks: the requests our adapters send, validated by Stoplight Prism against
- * the providers' published OpenAPI specs (AIMLAPI's, Freepik's). Prism is the oracle; a request it
+ * the providers' published OpenAPI specs (AIMLAPI's, Freepik's): the bodies come from the adapters'
+ * own request builders (`aimlapiRequest`, `freepikRequest`), exactly what they POST. Prism is the oracle; a request it
  * finds invalid fails the test, and a deliberately invalid request proves it is awake. If Prism
  * cannot start, the tests fail: nothing is skipped.
  */
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobSpec } from "../../src/manifest/job-spec.js";
+import { aimlapiRequest } from "../../src/providers/aimlapi/api.js";
+import type { SubmitRequest } from "../../src/providers/contract.js";
+import { freepikRequest } from "../../src/providers/freepik/api.js";
 import { type PrismServer, SPECS, startPrism, type Violation, violationsOf } from "./prism-server.js";
 
 interface Sent {
@@ -36,6 +41,41 @@ function expectValid(sent: Sent, server: PrismServer): void {
 const IMAGE = "https://assets.example.com/characters/ava.png";
 const VIDEO = "https://assets.example.com/moves/wave.mp4";
 
+/** What the runner hands an adapter for a job spec: the request our adapters build bodies from. */
+function submitRequest(provider: string, spec: Partial<JobSpec>): SubmitRequest {
+  return {
+    spec: {
+      provider,
+      model: "kling-v3",
+      mode: "std",
+      orientation: "video",
+      image: { kind: "remote", url: IMAGE },
+      video: { kind: "remote", url: VIDEO },
+      ...spec,
+    },
+    clientRef: "mb-contract-1",
+    imageUrl: IMAGE,
+    videoUrl: VIDEO,
+  };
+}
+
+/** Job specs that exercise every field the AIMLAPI adapter may send. */
+const AIMLAPI_SPECS: [string, Partial<JobSpec>][] = [
+  ["v3 std, orientation image", { orientation: "image" }],
+  ["v3 pro, orientation video, a prompt, sound off", { mode: "pro", prompt: "A friendly character dancing", keepSound: false }],
+  ["v3 std, sound kept", { keepSound: true }],
+  ["v2.6 pro, orientation image", { model: "kling-v2.6", mode: "pro", orientation: "image" }],
+];
+
+/** The published Freepik spec covers the kling-v3 pro route only; the other routes take the same body. */
+const FREEPIK_SPECS: [string, Partial<JobSpec>][] = [
+  [
+    "v3 pro, orientation image, a prompt, cfg_scale 0.3",
+    { mode: "pro", orientation: "image", prompt: "A friendly character dancing", cfgScale: 0.3 },
+  ],
+  ["v3 pro, orientation video, nothing else", { mode: "pro", orientation: "video" }],
+];
+
 describe("AIMLAPI requests against AIMLAPI's published OpenAPI spec (Prism)", () => {
   let prism: PrismServer;
   beforeAll(async () => {
@@ -45,17 +85,10 @@ describe("AIMLAPI requests against AIMLAPI's published OpenAPI spec (Prism)", ()
   afterAll(() => prism?.stop());
   const auth = { authorization: "Bearer test-key" };
 
-  it("accepts the v3 motion-control body", async () => {
-    const body = {
-      model: "klingai/video-v3-motion-control",
-      image_url: IMAGE,
-      video_url: VIDEO,
-      character_orientation: "image",
-      keep_audio: false,
-      mode: "pro",
-      prompt: "A friendly character dancing",
-    };
-    expectValid(await send(prism, "/v2/video/generations", body, auth), prism);
+  it.each(AIMLAPI_SPECS)("accepts the body our adapter sends for %s", async (_what, spec) => {
+    const { path, body } = aimlapiRequest(submitRequest("aimlapi", spec));
+    expect(path).toBe("/v2/video/generations");
+    expectValid(await send(prism, path, body, auth), prism);
   });
 
   it("rejects a body without video_url and with an unknown mode (the oracle is awake)", async () => {
@@ -79,16 +112,10 @@ describe("Freepik requests against Freepik's published OpenAPI spec (Prism)", ()
   afterAll(() => prism?.stop());
   const auth = { "x-freepik-api-key": "test-key" };
 
-  it("accepts the kling-v3 pro motion-control body", async () => {
-    const body = {
-      image_url: IMAGE,
-      video_url: VIDEO,
-      character_orientation: "video",
-      cfg_scale: 0.5,
-      prompt: "A friendly character dancing",
-    };
-    const sent = await send(prism, "/v1/ai/video/kling-v3-motion-control-pro", body, auth);
-    expectValid(sent, prism);
+  it.each(FREEPIK_SPECS)("accepts the body our adapter sends for %s", async (_what, spec) => {
+    const { path, body } = freepikRequest(submitRequest("freepik", spec));
+    expect(path).toBe("/v1/ai/video/kling-v3-motion-control-pro");
+    expectValid(await send(prism, path, body, auth), prism);
   });
 
   it("rejects a body without video_url, cfg_scale 2 and a bad orientation (the oracle is awake)", async () => {
