@@ -56,10 +56,10 @@ export async function submitWhenReady(context: RunContext, job: JobRecord, parke
   }
 }
 
-/** An element job that succeeded: nothing to download; it is done, billed at its price per element. */
+/** An element job that succeeded: nothing to download; it is done, billed at its price per element (as planned). */
 export async function settleElement(context: RunContext, job: JobRecord): Promise<boolean> {
-  const price = definition(context, job.provider).elements?.price.usdPerElement ?? job.estimated_usd;
-  recordElementReady(context.ledger, job.id, price ?? null);
+  // A fixed price per element: what the plan priced it at is what it costs.
+  recordElementReady(context.ledger, job.id, job.estimated_usd);
   context.emit({
     type: "job",
     jobId: job.id,

@@ -141,6 +141,45 @@ describe("Kling custom elements (manifest column element)", () => {
     expect(charges(readSimBilling(ledgerPath), "kling")).toHaveLength(2);
   });
 
+  it("works the same through EvoLink's kling-custom-element (the simulator speaking EvoLink)", async () => {
+    const dir = tempDir();
+    const ledgerPath = join(dir, "ledger.sqlite");
+    const env = { ...fastSim(), MOTIONBATCH_SIM_DIALECT: "evolink" };
+    // The plan reads the simulated provider from the process environment, as the CLI does.
+    const saved = process.env.MOTIONBATCH_SIM_DIALECT;
+    process.env.MOTIONBATCH_SIM_DIALECT = "evolink";
+    let plan: Awaited<ReturnType<typeof makePlan>>;
+    try {
+      plan = await makePlan([campaign(dir)]);
+    } finally {
+      if (saved === undefined) delete process.env.MOTIONBATCH_SIM_DIALECT;
+      else process.env.MOTIONBATCH_SIM_DIALECT = saved;
+    }
+    const elements = plan.jobs.filter((j) => j.job.spec.kind === "element");
+    expect(elements.map((j) => j.estimatedUsd)).toEqual([0.014, 0.014]);
+    expect(plan.warnings.join("\n")).not.toMatch(/price of a custom element is unknown/);
+
+    const result = await runBatch(plan, { ledgerPath, outDir: join(dir, "out"), env });
+    expect(result.exitCode).toBe(0);
+    const jobs = jobsOf(ledgerPath);
+    const made = jobs.filter((j) => j.kind === "element");
+    expect(made.map((j) => [j.state, j.billed_usd])).toEqual([
+      ["downloaded", 0.014],
+      ["downloaded", 0.014],
+    ]);
+    const tasks = simTasks(ledgerPath);
+    for (const video of jobs.filter((j) => j.kind === "video")) {
+      const element = made.find((e) => e.id === video.element_job_id);
+      const body = tasks.find((t) => `task-unified-${t.id}` === video.task_id)?.request.body as {
+        model_params?: { element_list?: unknown };
+      };
+      expect(body?.model_params?.element_list).toEqual([{ element_id: element?.element_id }]);
+    }
+    const billing = readSimBilling(ledgerPath);
+    expect(charges(billing, "evolink-element").map((b) => b.usd)).toEqual([0.014, 0.014]);
+    expect(charges(billing, "evolink")).toHaveLength(4);
+  });
+
   it.each(["after-intent:1", "after-post:1", "after-accepted:1"])(
     "killed at %s while creating an element, resumes without creating it twice",
     async (failpoint) => {

@@ -174,3 +174,45 @@ describe("the Kling dialect's custom elements", () => {
     expect(failed.failure).toEqual({ class: "content-policy", message: expect.stringMatching(/no realistic human face/) });
   });
 });
+
+describe("the EvoLink dialect's kling-custom-element", () => {
+  async function evolink(
+    sim: RunningSimulator,
+    body: unknown,
+  ): Promise<{ status: number; json: { error?: { type?: string; message?: string } } }> {
+    const response = await request(`${sim.url}/evolink/v1/videos/generations`, {
+      method: "POST",
+      headers: { authorization: "Bearer sim-evolink-key", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.statusCode, json: (await response.body.json()) as { error?: { type?: string; message?: string } } };
+  }
+
+  it("refuses an element body EvoLink would refuse, in EvoLink's error shape, and an element_list of an unknown element", async () => {
+    const sim = await simulator();
+    const face = await sim.registerMedia(join(ASSETS, "moves", "jump.mp4"));
+    const params = {
+      element_name: "Ava",
+      element_description: "host",
+      reference_type: "video_refer",
+      element_video_list: { refer_videos: [{ video_url: face }] },
+    };
+    const long = await evolink(sim, { model: "kling-custom-element", model_params: { ...params, element_name: "x".repeat(21) } });
+    expect(long.status).toBe(400);
+    expect(long.json.error?.type).toBe("invalid_request_error");
+    expect(long.json.error?.message).toMatch(/^model_params\.element_name/);
+    const unknownField = await evolink(sim, { model: "kling-custom-element", model_params: { ...params, voice: "x" } });
+    expect(unknownField.json.error?.message).toMatch(/model_params\.voice: is not a known parameter/);
+    const video = await sim.registerMedia(join(ASSETS, "moves", "spin.mp4"));
+    const image = await sim.registerMedia(join(ASSETS, "characters", "ava.png"));
+    const motion = await evolink(sim, {
+      model: "kling-v3-motion-control",
+      image_urls: [image],
+      video_urls: [video],
+      model_params: { character_orientation: "image", element_list: [{ element_id: 179529374914300001 }] },
+    });
+    expect(motion.status).toBe(400);
+    expect(motion.json.error?.message).toMatch(/element_list: element \d+ does not exist or is not ready/);
+    expect(sim.engine.billing()).toEqual([]);
+  });
+});
