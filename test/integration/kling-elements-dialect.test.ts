@@ -209,7 +209,7 @@ describe("the EvoLink dialect's kling-custom-element", () => {
       model: "kling-v3-motion-control",
       image_urls: [image],
       video_urls: [video],
-      model_params: { character_orientation: "image", element_list: [{ element_id: 179529374914300001 }] },
+      model_params: { character_orientation: "image", element_list: [{ element_id: 4242 }] },
     });
     expect(motion.status).toBe(400);
     expect(motion.json.error?.message).toMatch(/element_list: element \d+ does not exist or is not ready/);
