@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { MotionbatchError } from "../errors.js";
 import { openLedger } from "../ledger/open-ledger.js";
+import { specLabels } from "../manifest/job-spec.js";
 import { formatPlace, placeOf } from "../manifest/place.js";
 import { mediaLabel } from "../media/media-ref.js";
 import { ledgerProbeCache } from "../media/probe-cache.js";
@@ -54,9 +55,8 @@ export function planJson(plan: Plan) {
     campaign: j.job.campaign,
     name: j.job.name,
     provider: j.job.spec.provider,
-    model: j.job.spec.model,
-    mode: j.job.spec.mode,
-    orientation: j.job.spec.orientation,
+    kind: j.job.spec.kind ?? "video",
+    ...specLabels(j.job.spec),
     image: mediaLabel(j.job.spec.image),
     video: mediaLabel(j.job.spec.video),
     output: j.job.outputName,

@@ -1,3 +1,4 @@
+import { specLabels } from "../manifest/job-spec.js";
 import { formatPlace, placeOf } from "../manifest/place.js";
 import type { ProviderOption } from "../plan/compare.js";
 import type { Plan } from "../plan/make-plan.js";
@@ -11,7 +12,8 @@ export function planText(plan: Plan): string {
   const groups = new Map<string, { jobs: number; seconds: number; usd: number; bound: boolean }>();
   for (const j of plan.jobs) {
     const { spec } = j.job;
-    const key = [j.job.campaign, spec.provider, spec.model, spec.mode].join("\u0000");
+    const labels = specLabels(spec);
+    const key = [j.job.campaign, spec.provider, labels.model, labels.mode].join("\u0000");
     const group = groups.get(key) ?? { jobs: 0, seconds: 0, usd: 0, bound: false };
     group.jobs += 1;
     group.seconds += j.estimatedSeconds ?? 0;

@@ -17,6 +17,12 @@ export interface JobRecord {
   tags_json: string;
   output_name: string;
   state: JobState;
+  /** `element`: the job creates a Kling custom element (migration 003). */
+  kind: "video" | "element";
+  /** On a video job: the element job it waits for. */
+  element_job_id: number | null;
+  /** On an element job: the provider's element id, once ready. */
+  element_id: string | null;
   estimated_seconds: number | null;
   estimated_usd: number | null;
   attempt_count: number;

@@ -2,7 +2,8 @@
  * One function per job state transition. Each is one short synchronous transaction (never held
  * across an await) that checks the state it moves from and appends to `events`.
  */
-import type { ExpandedJob } from "../manifest/job-spec.js";
+import { elementJobKey } from "../manifest/job-key.js";
+import { type ExpandedJob, specLabels } from "../manifest/job-spec.js";
 import { mediaLabel } from "../media/media-ref.js";
 import type { FailureClass, TaskState } from "../providers/contract.js";
 import type { JobState } from "./job-state.js";
@@ -73,9 +74,11 @@ export function insertPlannedJobs(ledger: Ledger, inputs: readonly PlannedJobInp
   const { db } = ledger;
   const insert = db.prepare(`
     INSERT INTO jobs (job_key, spec_json, provider, model, mode, orientation, image, video, campaign, name,
-                      tags_json, output_name, state, estimated_seconds, estimated_usd, created_at, updated_at)
+                      tags_json, output_name, state, estimated_seconds, estimated_usd, created_at, updated_at,
+                      kind, element_job_id)
     VALUES (@job_key, @spec_json, @provider, @model, @mode, @orientation, @image, @video, @campaign, @name,
-            @tags_json, @output_name, 'planned', @estimated_seconds, @estimated_usd, @at, @at)
+            @tags_json, @output_name, 'planned', @estimated_seconds, @estimated_usd, @at, @at,
+            @kind, (SELECT id FROM jobs WHERE job_key = @element_key))
     ON CONFLICT (job_key) DO NOTHING`);
   const idOf = db.prepare("SELECT id FROM jobs WHERE job_key = ?");
   const refresh = db.prepare(
@@ -91,9 +94,10 @@ export function insertPlannedJobs(ledger: Ledger, inputs: readonly PlannedJobInp
         job_key: job.key,
         spec_json: JSON.stringify(job.spec),
         provider: job.spec.provider,
-        model: job.spec.model,
-        mode: job.spec.mode,
-        orientation: job.spec.orientation,
+        ...specLabels(job.spec),
+        kind: job.spec.kind ?? "video",
+        // A video job waits for its character's element job, when one was planned (inserted first).
+        element_key: job.spec.kind === "element" ? null : (elementJobKey(job.spec) ?? null),
         image: mediaLabel(job.spec.image),
         video: mediaLabel(job.spec.video),
         campaign: job.campaign,
@@ -235,6 +239,7 @@ export function recordTaskState(
     case "succeeded":
       move(ledger, jobId, from, "succeeded", {
         provider_status: state.providerStatus,
+        ...(state.elementId !== undefined ? { element_id: state.elementId } : {}),
         output_url: state.outputUrl ?? null,
         output_seconds: state.outputSeconds ?? null,
         billed_seconds: billed.seconds,
@@ -345,4 +350,25 @@ export function releaseUnknown(ledger: Ledger, jobId: number, reason: string): v
 
 export function setNotBefore(ledger: Ledger, jobId: number, notBeforeMs: number): void {
   ledger.db.prepare("UPDATE jobs SET not_before_ms = ? WHERE id = ?").run(notBeforeMs, jobId);
+}
+
+/**
+ * An element job whose element is ready: there is nothing to download, so it is done
+ * (`downloaded`), billed at its price per element.
+ */
+export function recordElementReady(ledger: Ledger, jobId: number, billedUsd: number | null): void {
+  const row = ledger.db.prepare("SELECT element_id FROM jobs WHERE id = ?").get(jobId) as { element_id: string | null } | undefined;
+  move(
+    ledger,
+    jobId,
+    ["succeeded"],
+    "downloaded",
+    { billed_usd: billedUsd, error: null, not_before_ms: 0 },
+    `element ${row?.element_id ?? "?"} ready`,
+  );
+}
+
+/** A planned job that can never be sent because a job it needs (its element) failed. Nothing was billed. */
+export function recordDependencyFailed(ledger: Ledger, jobId: number, failureClass: FailureClass, message: string): void {
+  move(ledger, jobId, ["planned"], "failed", { failure_class: failureClass, error: message }, message);
 }

@@ -11,6 +11,9 @@ export const COLUMNS = [
   "keep_sound",
   "cfg_scale",
   "provider",
+  "element",
+  "element_name",
+  "element_description",
 ] as const;
 
 export type Column = (typeof COLUMNS)[number];

@@ -2,7 +2,7 @@ import type { MediaRef } from "../media/media-ref.js";
 import { mediaLabel } from "../media/media-ref.js";
 import { COLUMN_DEFAULTS, type Mode, type Model, type Orientation } from "./columns.js";
 import { jobKey } from "./job-key.js";
-import type { ExpandedJob, JobSpec, RowRef } from "./job-spec.js";
+import type { ElementSpec, ExpandedJob, JobSpec, RowRef } from "./job-spec.js";
 import { safeSegment, stemOf } from "./output-name.js";
 import { OUTPUT_EXTENSION, type OutputTemplate, renderOutputName } from "./output-template.js";
 
@@ -20,6 +20,7 @@ export interface ResolvedRow {
   prompt?: string;
   keepSound?: boolean;
   cfgScale?: number;
+  element?: ElementSpec;
   tags: Record<string, string>;
   /** A YAML campaign's `output:` template; absent: `{campaign}/{name}_{orientation}_{mode}` (+ `_{model}` when not the default). */
   outputTemplate?: OutputTemplate;
@@ -48,6 +49,7 @@ export function expandRows(rows: readonly ResolvedRow[]): ExpandedJob[] {
                   ...(row.prompt !== undefined ? { prompt: row.prompt } : {}),
                   ...(row.keepSound !== undefined ? { keepSound: row.keepSound } : {}),
                   ...(row.cfgScale !== undefined ? { cfgScale: row.cfgScale } : {}),
+                  ...(row.element !== undefined ? { element: row.element } : {}),
                 };
                 const key = jobKey(spec);
                 const known = byKey.get(key);

@@ -80,7 +80,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
           ok = false;
         }
       }
-      const resolveAll = (column: "image" | "video", values: string[]): Promise<MediaRef | undefined>[] =>
+      const resolveAll = (column: "image" | "video" | "element", values: string[]): Promise<MediaRef | undefined>[] =>
         values.map(async (value) => {
           if (isRemote(value)) return { kind: "remote", url: value } satisfies MediaRef;
           const path = resolve(sheet.baseDir, value);
@@ -105,8 +105,10 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
         });
       const images = await Promise.all(resolveAll("image", valid.image));
       const videos = await Promise.all(resolveAll("video", valid.video));
+      const elementVideos = await Promise.all(resolveAll("element", valid.element !== undefined ? [valid.element] : []));
       const known = (refs: (MediaRef | undefined)[]): refs is MediaRef[] => refs.every((ref) => ref !== undefined);
-      if (!ok || !known(images) || !known(videos)) continue;
+      if (!ok || !known(images) || !known(videos) || !known(elementVideos)) continue;
+      const [elementVideo] = elementVideos;
       rows.push({
         source: place,
         campaign: valid.campaign ?? campaignDefault,
@@ -120,6 +122,9 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
         ...(valid.prompt !== undefined ? { prompt: valid.prompt } : {}),
         ...(valid.keep_sound !== undefined ? { keepSound: valid.keep_sound } : {}),
         ...(valid.cfg_scale !== undefined ? { cfgScale: valid.cfg_scale } : {}),
+        ...(elementVideo && valid.element_name !== undefined && valid.element_description !== undefined
+          ? { element: { video: elementVideo, name: valid.element_name, description: valid.element_description } }
+          : {}),
         tags,
         ...(sheet.outputTemplate ? { outputTemplate: sheet.outputTemplate } : {}),
       });

@@ -50,40 +50,67 @@ const YES = new Set(["yes", "y", "true", "1"]);
 const NO = new Set(["no", "n", "false", "0"]);
 
 /** One manifest row after validation, with defaults applied. Inputs are still text here. */
-export const rowSchema = z.object({
-  campaign: z.string().optional(),
-  name: z.string().optional(),
-  image: values("a character image (path or URL)"),
-  video: values("a motion reference video (path or URL)"),
-  orientation: listOf(ORIENTATIONS, { both: ORIENTATIONS }),
-  mode: listOf(MODES),
-  model: listOf(MODELS, { v3: ["kling-v3"], "v2.6": ["kling-v2.6"], "kling-v2-6": ["kling-v2.6"] }),
-  provider: values("which provider runs the job (e.g. sim, kling); or pass --provider").transform((list) =>
-    list.map((value) => value.toLowerCase()),
-  ),
-  prompt: z.string().max(2500, { error: "at most 2500 characters" }).optional(),
-  keep_sound: z
-    .string()
-    .transform((text, ctx) => {
-      const value = text.trim().toLowerCase();
-      if (YES.has(value)) return true;
-      if (NO.has(value)) return false;
-      ctx.addIssue({ code: "custom", message: `expected yes or no; got "${text}"` });
-      return z.NEVER;
-    })
-    .optional(),
-  cfg_scale: z
-    .string()
-    .transform((text, ctx) => {
-      // A decimal comma, as spreadsheets in many locales export it: 0,5.
-      const value = Number(text.trim().replace(/^(\d*),(\d+)$/, "$1.$2"));
-      if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
-        ctx.addIssue({ code: "custom", message: `expected a number from 0 to 1; got "${text}"` });
+export const rowSchema = z
+  .object({
+    campaign: z.string().optional(),
+    name: z.string().optional(),
+    image: values("a character image (path or URL)"),
+    video: values("a motion reference video (path or URL)"),
+    orientation: listOf(ORIENTATIONS, { both: ORIENTATIONS }),
+    mode: listOf(MODES),
+    model: listOf(MODELS, { v3: ["kling-v3"], "v2.6": ["kling-v2.6"], "kling-v2-6": ["kling-v2.6"] }),
+    provider: values("which provider runs the job (e.g. sim, kling); or pass --provider").transform((list) =>
+      list.map((value) => value.toLowerCase()),
+    ),
+    prompt: z.string().max(2500, { error: "at most 2500 characters" }).optional(),
+    keep_sound: z
+      .string()
+      .transform((text, ctx) => {
+        const value = text.trim().toLowerCase();
+        if (YES.has(value)) return true;
+        if (NO.has(value)) return false;
+        ctx.addIssue({ code: "custom", message: `expected yes or no; got "${text}"` });
         return z.NEVER;
-      }
-      return value;
-    })
-    .optional(),
-});
+      })
+      .optional(),
+    cfg_scale: z
+      .string()
+      .transform((text, ctx) => {
+        // A decimal comma, as spreadsheets in many locales export it: 0,5.
+        const value = Number(text.trim().replace(/^(\d*),(\d+)$/, "$1.$2"));
+        if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
+          ctx.addIssue({ code: "custom", message: `expected a number from 0 to 1; got "${text}"` });
+          return z.NEVER;
+        }
+        return value;
+      })
+      .optional(),
+    // A Kling custom element: one face reference video per character (Kling's limits: name <= 20,
+    // description <= 100 characters; both required by its API).
+    element: z
+      .string()
+      .transform((text, ctx) => {
+        const list = split(text);
+        if (list.length !== 1) {
+          ctx.addIssue({ code: "custom", message: `expected one face reference video (path or URL); got "${text}"` });
+          return z.NEVER;
+        }
+        return list[0] as string;
+      })
+      .optional(),
+    element_name: z.string().trim().min(1).max(20, { error: "at most 20 characters (Kling's limit)" }).optional(),
+    element_description: z.string().trim().min(1).max(100, { error: "at most 100 characters (Kling's limit)" }).optional(),
+  })
+  .superRefine((row, ctx) => {
+    const needs = ["element_name", "element_description"] as const;
+    if (row.element !== undefined) {
+      for (const column of needs)
+        if (row[column] === undefined) ctx.addIssue({ code: "custom", path: [column], message: `required with an element column` });
+    } else {
+      for (const column of needs)
+        if (row[column] !== undefined)
+          ctx.addIssue({ code: "custom", path: [column], message: "needs an element column (the face reference video)" });
+    }
+  });
 
 export type ValidRow = z.output<typeof rowSchema>;

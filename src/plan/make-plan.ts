@@ -3,6 +3,7 @@ import { loadManifests } from "../manifest/load.js";
 import { formatPlace, placeOf } from "../manifest/place.js";
 import { ManifestError, type ManifestProblem } from "../manifest/problem.js";
 import { type InputProbe, preflight } from "../media/preflight.js";
+import { probeFile } from "../media/probe.js";
 import type { ProbeCache } from "../media/probe-cache.js";
 import type { RemoteProbeOptions } from "../media/probe-remote.js";
 import type { Price } from "../providers/pricing.js";
@@ -10,6 +11,7 @@ import { PROVIDER_NAMES, PROVIDERS, providerNamed } from "../providers/registry.
 import { uploadConfigFromEnv } from "../upload/upload-config.js";
 import { assessJob, inputLabel } from "./assess-job.js";
 import { compareProviders, type ProviderOption } from "./compare.js";
+import { planElements, unsupportedElement } from "./plan-elements.js";
 import { type PlanTotals, totalsOf } from "./totals.js";
 
 export interface PlannedJob {
@@ -88,6 +90,8 @@ export async function makePlan(manifests: readonly string[], options: PlanOption
     for (const parameter of assessed.unsupported) {
       warnings.add(`${formatPlace(placeOf(place))}: ${spec.provider} cannot honour ${parameter}; it will not be sent`);
     }
+    const noElement = unsupportedElement(providerNamed(spec.provider), spec);
+    if (noElement) warnings.add(`${formatPlace(placeOf(place))}: ${spec.provider} cannot honour ${noElement}; it will not be sent`);
     if (assessed.upperBound) {
       warnings.add(`${inputLabel(spec.video)}: priced at the ${assessed.price?.billableSeconds ?? "longest allowed"} s maximum`);
     }
@@ -103,6 +107,11 @@ export async function makePlan(manifests: readonly string[], options: PlanOption
       overBudget: options.maxCostUsd !== undefined && runningUsd > options.maxCostUsd + 1e-9,
     });
   }
+  // Custom elements: one job per character, inserted before the videos that wait for it.
+  const elements = await planElements(jobs, providerNamed, (path) => probeFile(path).catch(() => undefined));
+  problems.push(...elements.problems);
+  for (const warning of elements.warnings) warnings.add(warning);
+  jobs.unshift(...elements.elements);
   if (problems.length > 0) throw new ManifestError(dedupe(problems));
   const totals = totalsOf(jobs);
   const totalUsd = Object.values(totals.byProvider).reduce((sum, t) => sum + t.usd, 0);

@@ -21,6 +21,8 @@ export interface TaskState {
   outputUrl?: string;
   /** Seconds of output the provider says it made (what per-second billing counts). */
   outputSeconds?: number;
+  /** Set when a task that creates a Kling custom element succeeded: the element id, exact (as text). */
+  elementId?: string;
   /** Set when failed. */
   failure?: { class: FailureClass; message: string };
 }

@@ -7,6 +7,8 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The body already written as JSON (for numbers JSON.stringify cannot write exactly, e.g. Kling's 64-bit element ids). */
+  bodyText?: string;
   /** Time to wait for the response headers. @default 30000 */
   timeoutMs?: number;
 }
@@ -35,10 +37,10 @@ export async function httpJson(req: HttpRequest): Promise<HttpResponse> {
       method: req.method,
       headers: {
         accept: "application/json",
-        ...(req.body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...(req.body !== undefined || req.bodyText !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}),
         ...req.headers,
       },
-      ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+      ...(req.bodyText !== undefined ? { body: req.bodyText } : req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });

@@ -19,6 +19,19 @@ export interface PriceEntry {
  */
 export type Rounding = "ceil-second" | "nearest-second" | "exact";
 
+/**
+ * The price of creating one Kling custom element. `verified: "unknown"` when no price was found:
+ * it is then counted as $0 and the plan says so.
+ */
+export interface ElementPrice {
+  usdPerElement: number;
+  verified: Verified | "unknown";
+  source: string;
+  seenOn: string;
+  /** Why the price is what it is, when that needs saying (e.g. why it is unknown). */
+  note?: string;
+}
+
 export interface PriceTable {
   entries: readonly PriceEntry[];
   /** How the provider turns output seconds into billed seconds (docs/PLANNING.md, per provider). */

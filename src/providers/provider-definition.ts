@@ -3,7 +3,7 @@ import { MotionbatchError } from "../errors.js";
 import type { JobSpec } from "../manifest/job-spec.js";
 import type { MediaRef } from "../media/media-ref.js";
 import type { Adapter } from "./contract.js";
-import type { PriceTable } from "./pricing.js";
+import type { ElementPrice, PriceTable } from "./pricing.js";
 
 export interface ConnectContext {
   env: NodeJS.ProcessEnv;
@@ -53,6 +53,11 @@ export interface ProviderDefinition {
    * may take a moment to be visible). Before that, an unknown job is asked about again later.
    */
   reconcileSettleMs: number;
+  /**
+   * Kling custom elements (the manifest's `element` column): present when the provider can create
+   * one from a face reference video and take its id in `element_list`. Absent: the plan warns.
+   */
+  elements?: { price: ElementPrice };
   /** Output link lifetime, when documented. */
   outputLinkLifetimeSeconds?: number;
   /** Environment variables that must be set and are not. */

@@ -6,6 +6,8 @@ import { roundUsd } from "../providers/pricing.js";
 /** One job in the report (the fields of report.json, DESIGN.md). */
 export interface ReportJob {
   job_key: string;
+  /** `element`: the job created a Kling custom element (its id in `element_id`), not a video. */
+  kind: "video" | "element";
   rows: string[];
   campaign: string;
   name: string;
@@ -25,6 +27,8 @@ export interface ReportJob {
   output_path: string | null;
   output_sha256: string | null;
   output_bytes: number | null;
+  /** Element job: the element id made. Video job: the element it used (when its character has one). */
+  element_id: string | null;
   tags: Record<string, string>;
 }
 
@@ -53,8 +57,10 @@ export function summarize(
   rows: ReadonlyMap<number, { manifest: string; row: number }[]>,
   context: { ledger: string; baseDir: string; now: Date },
 ): Report {
+  const elementIds = new Map(records.filter((r) => r.kind === "element").map((r) => [r.id, r.element_id]));
   const jobs: ReportJob[] = records.map((r) => ({
     job_key: r.job_key,
+    kind: r.kind,
     rows: (rows.get(r.id) ?? []).map((x) => `${x.manifest}:${x.row}`),
     campaign: r.campaign,
     name: r.name,
@@ -74,6 +80,7 @@ export function summarize(
     output_path: r.output_path ? relative(context.baseDir, r.output_path) || r.output_path : null,
     output_sha256: r.output_sha256,
     output_bytes: r.output_bytes,
+    element_id: r.kind === "element" ? r.element_id : r.element_job_id !== null ? (elementIds.get(r.element_job_id) ?? null) : null,
     tags: JSON.parse(r.tags_json) as Record<string, string>,
   }));
   const by_status = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;

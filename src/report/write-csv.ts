@@ -3,6 +3,7 @@ import type { Report } from "./summarize.js";
 
 const COLUMNS = [
   "job_key",
+  "kind",
   "rows",
   "campaign",
   "name",
@@ -21,6 +22,7 @@ const COLUMNS = [
   "output_path",
   "output_sha256",
   "output_bytes",
+  "element_id",
 ] as const;
 
 function quote(value: string): string {

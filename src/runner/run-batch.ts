@@ -8,12 +8,12 @@ import { countByState, finishRun, jobByKey, jobsInState, startRun } from "../led
 import { insertPlannedJobs, recoverAtStart } from "../ledger/transitions.js";
 import type { Plan } from "../plan/make-plan.js";
 import { downloadJob } from "./download-job.js";
+import { isElementJob, settleElement, submitWhenReady } from "./element-job.js";
 import { pollJob } from "./poll-job.js";
 import type { RequestClass } from "./provider-gate.js";
 import { reconcileJob } from "./reconcile-job.js";
 import { closeProviders, connectProviders, createRunContext, gate, type RunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
-import { submitJob } from "./submit-job.js";
 
 export interface RunOptions {
   ledgerPath: string;
@@ -214,7 +214,8 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
           downloadsWaiting += 1;
           continue;
         }
-        start(job, () => downloadJob(context, job), downloads);
+        if (isElementJob(job)) start(job, () => settleElement(context, job), reads);
+        else start(job, () => downloadJob(context, job), downloads);
       } else if (context.down.has(job.provider)) {
         parked.add(job.id); // left in flight in the ledger; the next run asks again
       } else if (admit(job.provider, "read")) {
@@ -253,7 +254,7 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
         for (const job of candidates) {
           if (!admit(provider, "submit")) break;
           submitting.set(job.id, job.provider);
-          start(job, () => submitJob(context, job).finally(() => submitting.delete(job.id)), reads);
+          start(job, () => submitWhenReady(context, job, parked).finally(() => submitting.delete(job.id)), reads);
         }
       }
     }

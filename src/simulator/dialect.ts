@@ -9,11 +9,15 @@ export interface DialectRequest {
   /** The parsed JSON body; `undefined` when absent, `invalidJson` when it did not parse. */
   body: unknown;
   invalidJson: boolean;
+  /** The body as received (for 64-bit integers JSON.parse would round, e.g. Kling's element ids). */
+  text: string;
 }
 
 export interface DialectResponse {
   status: number;
   body: unknown;
+  /** The body already written as JSON, when JSON.stringify(body) cannot write it exactly. */
+  text?: string;
   headers?: Record<string, string>;
 }
 

@@ -182,6 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           headers: req.headers,
           body,
           invalidJson,
+          text,
         };
         const fault = faults.pick(dialect.kindOf(request), dialect.name, clock.now());
         if (fault?.action === "error") {
@@ -199,7 +200,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           await new Promise((wait) => setTimeout(wait, fault.holdMs ?? 60_000).unref());
           return void req.socket.destroy();
         }
-        return sendJson(res, answer.status, answer.body, answer.headers);
+        return sendJson(res, answer.status, answer.body, answer.headers, answer.text);
       }
     }
     sendJson(res, 404, { message: `no route for ${req.method} ${path}` });
@@ -250,7 +251,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+/** Sends a JSON answer: `written` when the dialect wrote the JSON itself, else `body` stringified. */
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, written?: string): void {
+  const text = written ?? JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers }).end(text);
 }

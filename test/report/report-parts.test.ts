@@ -73,6 +73,8 @@ const job = (over: Partial<ReportJob>): ReportJob => ({
   output_sha256: null,
   output_bytes: null,
   tags: {},
+  kind: "video",
+  element_id: null,
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { taskApiProvider } from "../task-api/task-api-provider.js";
 import { evolinkApi } from "./api.js";
-import { evolinkPricing } from "./pricing.js";
+import { evolinkElementPrice, evolinkPricing } from "./pricing.js";
 
 export const evolink = taskApiProvider({
   api: evolinkApi,
@@ -11,4 +11,5 @@ export const evolink = taskApiProvider({
   defaultConcurrency: 4,
   // "Generated video links are valid for 24 hours" [read].
   outputLinkLifetimeSeconds: 24 * 3600,
+  elements: { price: evolinkElementPrice },
 });

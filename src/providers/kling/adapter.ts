@@ -2,10 +2,12 @@ import { z } from "zod";
 import type { Clock } from "../../clock.js";
 import type { Adapter, SubmitRequest, SubmittedTask, TaskState, TimeWindow } from "../contract.js";
 import { type HttpResponse, httpJson, retryAfterMs } from "../http.js";
+import { LongInteger, stringifyWithLongs } from "../long-json.js";
 import { ProviderError } from "../provider-error.js";
 import { listedTaskMatches } from "../task-api/list-match.js";
 import { failureClassOf } from "../task-failure.js";
 import { KlingTokenSource } from "./auth.js";
+import { ELEMENT_PATH, ELEMENT_TASK_PREFIX, elementRequestBody, elementState, elementTaskSchema } from "./elements.js";
 import { KLING_CODES, kindFromStatus } from "./errors.js";
 
 const PATH = "/v1/videos/motion-control";
@@ -75,15 +77,19 @@ export class KlingAdapter implements Adapter {
       mode: spec.mode,
       ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
       ...(spec.keepSound !== undefined ? { keep_original_sound: spec.keepSound ? "yes" : "no" } : {}),
+      // The character's custom element, once created (runner/element-job.ts): a 64-bit id, written exactly.
+      ...(spec.element?.id !== undefined ? { element_list: [{ element_id: new LongInteger(spec.element.id) }] } : {}),
       external_task_id: request.clientRef,
     };
   }
 
   async submit(request: SubmitRequest): Promise<SubmittedTask> {
+    const element = request.spec.kind === "element";
     let response: HttpResponse;
     let task: Omit<KlingTask, "task_status"> & { task_status?: string | undefined };
     try {
-      response = await this.#send("POST", PATH, KlingAdapter.requestBody(request));
+      const body = element ? elementRequestBody(request) : KlingAdapter.requestBody(request);
+      response = await this.#send("POST", element ? ELEMENT_PATH : PATH, body);
       task = this.#data(response, taskSchema.partial({ task_status: true }), "POST");
     } catch (error) {
       // external_task_id is unique per account: when a resubmission of an attempt is refused as
@@ -92,7 +98,7 @@ export class KlingAdapter implements Adapter {
       if (error instanceof ProviderError && error.kind === "invalid_input") {
         let existing: SubmittedTask | undefined;
         try {
-          existing = await this.findByClientRef(request.clientRef);
+          existing = element ? await this.#findElement(request.clientRef) : await this.#findVideo(request.clientRef);
         } catch (lookupError) {
           throw new ProviderError(`${error.message}; looking the task up by external_task_id failed too`, {
             provider: this.provider,
@@ -105,20 +111,44 @@ export class KlingAdapter implements Adapter {
       }
       throw error;
     }
-    return { taskId: task.task_id, state: toState({ ...task, task_status: task.task_status ?? "submitted" }) };
+    const status = task.task_status ?? "submitted";
+    if (element) return { taskId: `${ELEMENT_TASK_PREFIX}${task.task_id}`, state: { status: "queued", providerStatus: status } };
+    return { taskId: task.task_id, state: toState({ ...task, task_status: status }) };
   }
 
+  /** A task by id; element tasks (`element:<id>`) are asked at the elements endpoint. */
   async get(taskId: string): Promise<TaskState> {
+    if (taskId.startsWith(ELEMENT_TASK_PREFIX)) {
+      const response = await this.#send("GET", `${ELEMENT_PATH}/${encodeURIComponent(taskId.slice(ELEMENT_TASK_PREFIX.length))}`);
+      return elementState(this.#data(response, elementTaskSchema, "GET"), response.text);
+    }
     const response = await this.#send("GET", `${PATH}/${encodeURIComponent(taskId)}`);
     return toState(this.#data(response, taskSchema, "GET"));
   }
 
-  /** Kling's GET accepts the `external_task_id` in place of the task id. */
+  /**
+   * Kling's GETs accept the `external_task_id` in place of the task id. A client reference is
+   * unique to one job, video or element: the video endpoint is asked first, then the elements one.
+   */
   async findByClientRef(clientRef: string): Promise<SubmittedTask | undefined> {
+    return (await this.#findVideo(clientRef)) ?? (await this.#findElement(clientRef));
+  }
+
+  async #findVideo(clientRef: string): Promise<SubmittedTask | undefined> {
+    const found = await this.#lookUp(PATH, clientRef, taskSchema);
+    return found && { taskId: found.task.task_id, state: toState(found.task) };
+  }
+
+  async #findElement(clientRef: string): Promise<SubmittedTask | undefined> {
+    const found = await this.#lookUp(ELEMENT_PATH, clientRef, elementTaskSchema);
+    return found && { taskId: `${ELEMENT_TASK_PREFIX}${found.task.task_id}`, state: elementState(found.task, found.text) };
+  }
+
+  /** GET `<path>/<external_task_id>`: the task, or undefined when Kling says there is none. */
+  async #lookUp<T extends z.ZodType>(path: string, clientRef: string, schema: T): Promise<{ task: z.output<T>; text: string } | undefined> {
     try {
-      const response = await this.#send("GET", `${PATH}/${encodeURIComponent(clientRef)}`);
-      const task = this.#data(response, taskSchema, "GET");
-      return { taskId: task.task_id, state: toState(task) };
+      const response = await this.#send("GET", `${path}/${encodeURIComponent(clientRef)}`);
+      return { task: this.#data(response, schema, "GET"), text: response.text };
     } catch (error) {
       if (error instanceof ProviderError && error.kind === "not_found") return undefined;
       throw error;
@@ -151,7 +181,7 @@ export class KlingAdapter implements Adapter {
       method,
       url: `${this.#baseUrl}${path}`,
       headers: { authorization: `Bearer ${this.#tokens.token()}` },
-      ...(body !== undefined ? { body } : {}),
+      ...(body !== undefined ? { bodyText: stringifyWithLongs(body) } : {}),
       timeoutMs: this.#timeoutMs,
     });
   }

@@ -3,7 +3,7 @@ import { MotionbatchError } from "../../errors.js";
 import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
 import { publicUrlProblem, requirePublicUrl } from "../public-url.js";
 import { KlingAdapter } from "./adapter.js";
-import { klingPricing } from "./pricing.js";
+import { klingElementPrice, klingPricing } from "./pricing.js";
 
 export const KLING_DEFAULT_BASE_URL = "https://api-singapore.klingai.com";
 
@@ -13,6 +13,7 @@ export const kling: ProviderDefinition = {
   paid: true,
   envVars: ["KLING_ACCESS_KEY", "KLING_SECRET_KEY"],
   pricing: klingPricing,
+  elements: { price: klingElementPrice },
   defaultConcurrency: 4,
   // A motion-control task takes minutes; polling is free but there is no point in hurrying it.
   pollIntervals: () => ({ firstMs: 10_000, maxMs: 60_000 }),

@@ -1,4 +1,4 @@
-import type { PriceTable } from "../pricing.js";
+import type { ElementPrice, PriceTable } from "../pricing.js";
 
 /**
  * Kling official API prices, USD per output second. Kling sells resource packs, so no per-second
@@ -40,4 +40,18 @@ export const klingPricing: PriceTable = {
       seenOn: "2026-11-21",
     },
   ],
+};
+
+/**
+ * Creating a custom element (`POST /v1/general/advanced-custom-elements`). Kling publishes no price
+ * for it; a proxy's example answer (docs.anyfast.ai, "Query Custom Element") shows
+ * `final_unit_deduction: "0"`, and EvoLink resells it at $0.014. Unknown, so counted as $0 and
+ * flagged in the plan.
+ */
+export const klingElementPrice: ElementPrice = {
+  usdPerElement: 0,
+  verified: "unknown",
+  source: "unknown",
+  note: 'Kling publishes no price for advanced-custom-elements; counted as $0 (a proxy\'s example answer shows final_unit_deduction "0"; EvoLink resells it at $0.014)',
+  seenOn: "2026-11-21",
 };

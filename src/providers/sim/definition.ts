@@ -50,6 +50,10 @@ export const sim: ProviderDefinition = {
   get pricing(): PriceTable {
     return simDialectOf(process.env).provider.pricing;
   },
+  // Custom elements when the simulated provider has them (Kling's dialect does).
+  get elements(): ProviderDefinition["elements"] {
+    return simDialectOf(process.env).provider.elements;
+  },
   defaultConcurrency: 4,
   pollIntervals(env) {
     const taskMs = positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000);

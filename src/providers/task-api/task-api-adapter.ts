@@ -1,6 +1,7 @@
 import type { Clock } from "../../clock.js";
 import type { Adapter, SubmitRequest, SubmittedTask, TaskState, TimeWindow } from "../contract.js";
 import { type HttpResponse, httpJson } from "../http.js";
+import { exactValuesOf, stringifyWithLongs } from "../long-json.js";
 import { ProviderError } from "../provider-error.js";
 import { failureClassOf } from "../task-failure.js";
 import { providerErrorOf } from "./error-table.js";
@@ -32,6 +33,9 @@ export function taskStateOf(
   const { statuses } = api;
   if (statuses.queued.includes(providerStatus)) return { status: "queued", providerStatus };
   if (statuses.succeeded.includes(providerStatus)) {
+    const elementId = fields.elementId ? valueAt(task, fields.elementId) : undefined;
+    if (typeof elementId === "string" || typeof elementId === "number")
+      return { status: "succeeded", providerStatus, elementId: String(elementId) };
     const url = valueAt(task, fields.outputUrl);
     if (typeof url !== "string" || url === "") {
       if (listed) return { status: "running", providerStatus };
@@ -55,6 +59,14 @@ export function taskStateOf(
   }
   // Running, or a word we do not know: polling again is free, and the answer will be a known one in the end.
   return { status: "running", providerStatus };
+}
+
+/** The element id as the answer wrote it (JSON.parse rounds integers wider than 2^53). */
+function withExactElementId(state: TaskState, text: string, fields: TaskFields): TaskState {
+  if (state.elementId === undefined || !fields.elementId) return state;
+  const key = fields.elementId.split(".").at(-1) ?? "";
+  const [exact] = exactValuesOf(text, key);
+  return exact !== undefined ? { ...state, elementId: exact } : state;
 }
 
 /** An Adapter for a provider described as a JSON task API. */
@@ -83,7 +95,8 @@ export function taskApiAdapter(api: TaskApi, options: TaskApiAdapterOptions): Ad
       method,
       url: urlOf(pathOrUrl),
       headers: api.authHeaders(options.key),
-      ...(body !== undefined ? { body } : {}),
+      // Written by stringifyWithLongs: a Kling element id wider than 2^53 goes out digit for digit.
+      ...(body !== undefined ? { bodyText: stringifyWithLongs(body) } : {}),
       timeoutMs,
     });
   }
@@ -136,7 +149,7 @@ export function taskApiAdapter(api: TaskApi, options: TaskApiAdapterOptions): Ad
     async get(taskId: string, handle?: string): Promise<TaskState> {
       if (api.get) return api.get(calls, taskId, handle);
       const response = await call("GET", api.getPath(taskId, handle));
-      return stateOf(taskOf(response.json));
+      return withExactElementId(stateOf(taskOf(response.json)), response.text, api.fields);
     },
   };
   const { list } = api;

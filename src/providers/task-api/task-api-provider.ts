@@ -1,6 +1,6 @@
 import { MotionbatchError } from "../../errors.js";
 import { baseUrlFrom } from "../kling/definition.js";
-import type { PriceTable } from "../pricing.js";
+import type { ElementPrice, PriceTable } from "../pricing.js";
 import { httpTimeoutMs, type ProviderDefinition } from "../provider-definition.js";
 import { publicUrlProblem, requirePublicUrl } from "../public-url.js";
 import { type TaskApi, unsupportedParameters } from "./task-api.js";
@@ -17,6 +17,8 @@ export interface TaskApiProviderOptions {
   /** Tasks running at once, by default. */
   defaultConcurrency: number;
   outputLinkLifetimeSeconds?: number;
+  /** Kling custom elements, when the provider creates them (its `create` then handles `spec.kind === "element"`). */
+  elements?: { price: ElementPrice };
 }
 
 /** `MOTIONBATCH_<PROVIDER>_BASE_URL`: every provider's base URL can be overridden (DESIGN.md). */
@@ -42,6 +44,7 @@ export function taskApiProvider(options: TaskApiProviderOptions): ProviderDefini
     // Only used by adapters with findByClientRef; none of these providers has one.
     reconcileSettleMs: 60_000,
     ...(options.outputLinkLifetimeSeconds !== undefined ? { outputLinkLifetimeSeconds: options.outputLinkLifetimeSeconds } : {}),
+    ...(options.elements ? { elements: options.elements } : {}),
     missingEnv: (env) => required.filter((variable) => !env[variable]),
     inputProblem: (ref, role, inputOptions) => publicUrlProblem(ref, role, name, inputOptions),
     unsupported: (spec) => unsupportedParameters(api.unsupported, spec),

@@ -21,6 +21,11 @@ export interface TaskFields {
   failureMessage: readonly string[];
   /** Where a failed task's code is (EvoLink's `error.code`). */
   failureCode?: string;
+  /**
+   * Where a finished task that created a Kling custom element has its element id (EvoLink's
+   * `result_data.element_id`). Such a task has no output URL.
+   */
+  elementId?: string;
 }
 
 /** The provider's words for each of our task statuses. A word not listed is read as still running. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { evolinkPricing } from "../../providers/evolink/pricing.js";
+import { withEvolinkElements } from "./evolink-elements.js";
 import { generationsError, generationsInvalid, generationsTask } from "./generations-family.js";
 import { prefixedIds, type TaskApiDialectSpec, taskApiDialect } from "./task-api-dialect.js";
 
@@ -14,8 +15,15 @@ const body = z.strictObject({
   image_urls: z.array(z.string().min(1)).length(1),
   video_urls: z.array(z.string().min(1)).length(1),
   quality: z.enum(["720p", "1080p"]).optional(),
-  // Required [read]; keep_original_sound and elements inside it were not captured.
-  model_params: z.strictObject({ character_orientation: z.enum(["image", "video"]) }),
+  // Required [read]; keep_original_sound inside it was not captured. element_list [inferred]:
+  // at most one Kling element (its ids are checked by evolink-elements.ts).
+  model_params: z.strictObject({
+    character_orientation: z.enum(["image", "video"]),
+    element_list: z
+      .array(z.strictObject({ element_id: z.union([z.string().regex(/^\d+$/), z.number().int()]) }))
+      .max(1)
+      .optional(),
+  }),
   callback_url: z
     .string()
     .max(2048)
@@ -63,7 +71,7 @@ const spec: TaskApiDialectSpec = {
   ],
 };
 
-/** EvoLink's unified task API for Kling v3 Motion Control, as contracts/evolink documents it. */
+/** EvoLink's unified task API for Kling v3 Motion Control and Kling custom elements, as contracts/evolink documents it. */
 export function evolinkDialect() {
-  return taskApiDialect(spec);
+  return withEvolinkElements(taskApiDialect(spec), SIM_EVOLINK_KEY);
 }

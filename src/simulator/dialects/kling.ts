@@ -1,8 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { klingPricing } from "../../providers/kling/pricing.js";
+import { exactValuesOf } from "../../providers/long-json.js";
 import type { Dialect, DialectContext, DialectRequest, DialectResponse, SimErrorKind } from "../dialect.js";
 import type { SimTask } from "../engine.js";
 import { createSimTask } from "./create-task.js";
+import { createElement, ELEMENT_PATH, readElements, readyElement } from "./kling-elements.js";
 
 export { SIM_FAIL_MARKER } from "./create-task.js";
 
@@ -39,8 +41,8 @@ export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.acce
   return {
     name: "kling",
     kindOf: ({ method, path }) => {
-      if (path === PATH) return method === "POST" ? "create" : method === "GET" ? "list" : "other";
-      return path.startsWith(`${PATH}/`) && method === "GET" ? "get" : "other";
+      if (path === PATH || path === ELEMENT_PATH) return method === "POST" ? "create" : method === "GET" ? "list" : "other";
+      return (path.startsWith(`${PATH}/`) || path.startsWith(`${ELEMENT_PATH}/`)) && method === "GET" ? "get" : "other";
     },
     error: (kind, message) => {
       const [status, code] = KLING_ERRORS[kind];
@@ -51,6 +53,9 @@ export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.acce
       if ("status" in auth) return auth;
       const account = `kling:${auth.accessKey}`;
       if (req.path === PATH && req.method === "POST") return create(req, ctx, account);
+      if (req.path === ELEMENT_PATH && req.method === "POST") return createElement(req, ctx, account, error);
+      if ((req.path === ELEMENT_PATH || req.path.startsWith(`${ELEMENT_PATH}/`)) && req.method === "GET")
+        return readElements(req, ctx, account, error);
       if (req.path === PATH && req.method === "GET") {
         const pageNum = Number(req.query.get("pageNum") ?? 1);
         const pageSize = Number(req.query.get("pageSize") ?? 30);
@@ -58,6 +63,7 @@ export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.acce
         if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return error(400, 1201, "pageSize must be 1-500");
         const tasks = ctx.engine
           .tasksOf(account)
+          .filter((t) => t.dialect === "kling")
           .sort((a, b) => b.createdAtMs - a.createdAtMs)
           .slice((pageNum - 1) * pageSize, pageNum * pageSize);
         return ok(tasks.map((t) => render(t, ctx)));
@@ -65,7 +71,7 @@ export function klingDialect(accounts: KlingAccounts = { [SIM_KLING_ACCOUNT.acce
       if (req.path.startsWith(`${PATH}/`) && req.method === "GET") {
         const id = decodeURIComponent(req.path.slice(PATH.length + 1));
         const task = ctx.engine.find(account, id);
-        if (!task) return error(404, 1203, `task ${id} does not exist`);
+        if (task?.dialect !== "kling") return error(404, 1203, `task ${id} does not exist`);
         return ok(render(task, ctx));
       }
       return error(404, 1202, "The requested method is invalid");
@@ -106,6 +112,16 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
   const body = req.body as Record<string, unknown>;
   const problem = validate(body);
   if (problem) return error(400, 1201, problem);
+  // element_list: at most one element, by its 64-bit id (read exactly from the text), ready and ours.
+  const elementIds = body.element_list === undefined ? [] : exactValuesOf(req.text, "element_id");
+  if (body.element_list !== undefined) {
+    const list = body.element_list;
+    if (!Array.isArray(list) || list.length > 1) return error(400, 1201, "element_list must be an array of at most 1 element");
+    if (list.some((e) => typeof (e as { element_id?: unknown } | null)?.element_id !== "number") || elementIds.length !== list.length)
+      return error(400, 1201, "element_list[].element_id must be an integer (long)");
+    for (const id of elementIds)
+      if (!readyElement(ctx, account, id)) return error(400, 1201, `element_list: element ${id} does not exist or is not ready`);
+  }
   const result = await createSimTask(
     ctx,
     {
@@ -117,7 +133,8 @@ async function create(req: DialectRequest, ctx: DialectContext, account: string)
       videoUrl: body.video_url as string,
       ...(typeof body.prompt === "string" ? { prompt: body.prompt } : {}),
       ...(typeof body.external_task_id === "string" ? { clientRef: body.external_task_id } : {}),
-      body,
+      // The element ids as sent, digit for digit (the parsed body has them rounded).
+      body: elementIds.length > 0 ? { ...body, element_list: elementIds.map((id) => ({ element_id: id })) } : body,
       notWork: ["external_task_id", "callback_url"],
       pricing: klingPricing,
       failure: "Failure to pass the risk control system (simulated)",
