@@ -117,7 +117,7 @@ describe("motionbatch run, status and report", () => {
     });
     expect(result.code).toBe(2);
     // Kling takes videos only by URL: the plan says so for each row before keys are even needed.
-    expect(result.stderr).toMatch(/:video: .*wave\.mp4: kling fetches the video by URL/);
+    expect(result.stderr).toMatch(/:video: .*wave\.mp4: kling needs the reference video as a public URL; set MOTIONBATCH_S3_BUCKET/);
     expect(existsSync(join(dir, "motionbatch.sqlite"))).toBe(false);
   });
 });

@@ -190,7 +190,9 @@ describe("Kling custom elements (manifest column element)", () => {
       expect(first.signal).toBe("SIGKILL");
       const second = await runCli(args, { cwd: dir, env: fastSim() });
       expect(second.code, second.stderr.slice(-600)).toBe(0);
-      expect(second.stderr).toMatch(/element_(Ava|Ben)_[0-9a-f]{8}: (submitted \(reconciled|submitting)/);
+      expect(second.stderr).toMatch(
+        /"name":"launch\/element_(Ava|Ben)_[0-9a-f]{8}","provider":"sim","state":"(submitted","detail":"reconciled|submitting)/,
+      );
       const ledgerPath = join(dir, "ledger.sqlite");
       const billing = readSimBilling(ledgerPath);
       expect(doubleCharged(billing)).toEqual([]);
