@@ -63,7 +63,7 @@ export async function downloadJob(context: RunContext, job: JobRecord): Promise<
       fresh = state.status === "succeeded" ? state.outputUrl : undefined;
     } catch (refreshError) {
       if (!(refreshError instanceof ProviderError)) throw refreshError;
-      noteOutcome(context, job.provider, refreshError);
+      noteOutcome(context, job.provider, "read", refreshError);
       recordDownloadRetry(ledger, job.id, later, `${error.message}; refreshing the link failed: ${refreshError.message}`);
       return failures < JOB_READS_PER_RUN;
     }

@@ -23,7 +23,7 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const failures = noteReadFailure(context, job.id);
-    const resumeAt = noteOutcome(context, job.provider, error);
+    const resumeAt = noteOutcome(context, job.provider, "read", error);
     const decision = classifyReadFailure(error);
     if (decision === "halt_provider") {
       // A key or account problem: every read of this provider fails the same way until it is fixed.
@@ -42,7 +42,7 @@ export async function pollJob(context: RunContext, job: JobRecord): Promise<bool
     return failures < JOB_READS_PER_RUN;
   }
   if (state.status === "succeeded") failpoint("mid-poll");
-  noteOutcome(context, job.provider);
+  noteOutcome(context, job.provider, "read");
   context.readFailures.delete(job.id);
   const polls = (context.polls.get(job.id) ?? 0) + 1;
   context.polls.set(job.id, polls);

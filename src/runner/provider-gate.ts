@@ -7,10 +7,11 @@
  *   submissions for the Retry-After (capped) or a short backoff; each accepted submission grows it
  *   by 1/window (additive increase: about +1 per window of successes), back up to the limit.
  * - **Rates**: token buckets for submissions and for reads (polls, reconciliations) per minute.
- * - **Circuit breaker**: `BREAKER_AFTER` server errors or unanswered requests in a row open it:
- *   nothing is sent for a cool-down, then one probe goes (half-open); a success closes it, a
- *   failure opens it again for twice as long. A provider that has answered nothing but errors for
- *   `downAfterMs` is down: the run halts it.
+ * - **Circuit breakers**, one for submissions and one for reads: `BREAKER_AFTER` server errors or
+ *   unanswered requests in a row open it: nothing of that class is sent for a cool-down, then one
+ *   probe goes (half-open); an answer closes it, a failure opens it again for twice as long. A
+ *   provider that has answered nothing but errors to either class for `downAfterMs` is down: the
+ *   run halts it.
  */
 export interface ProviderLimits {
   /** Tasks running at once, at most. */
@@ -29,20 +30,35 @@ export const RETRY_AFTER_CAP_MS = 120_000;
 export type BreakerState = "closed" | "open" | "half_open";
 export type RequestClass = "submit" | "read";
 
+/**
+ * One circuit breaker. Submissions and reads have one each: a provider whose list and status
+ * endpoints answer while its create endpoint fails is still down for submissions.
+ */
+class Breaker {
+  state: BreakerState = "closed";
+  failuresInRow = 0;
+  openUntilMs = 0;
+  openings = 0;
+  probing = false;
+  downSinceMs: number | undefined;
+  lastFailure = "";
+
+  answered(): void {
+    this.failuresInRow = 0;
+    this.downSinceMs = undefined;
+    this.state = "closed";
+    this.openings = 0;
+    this.probing = false;
+  }
+}
+
 export class ProviderGate {
   readonly limits: ProviderLimits;
   #window: number;
   #pausedUntilMs = 0;
   #slowDowns = 0;
   readonly #buckets: Record<RequestClass, { tokens: number; atMs: number; perMinute: number }>;
-  #breaker: BreakerState = "closed";
-  #failuresInRow = 0;
-  #openUntilMs = 0;
-  #openings = 0;
-  #probing = false;
-  /** When the current run of failures began (undefined while the provider answers). */
-  #downSinceMs: number | undefined;
-  #lastFailure = "";
+  readonly #breakers: Record<RequestClass, Breaker> = { submit: new Breaker(), read: new Breaker() };
 
   constructor(limits: ProviderLimits, nowMs: number) {
     this.limits = limits;
@@ -56,8 +72,9 @@ export class ProviderGate {
     return Math.floor(this.#window);
   }
 
-  get breaker(): BreakerState {
-    return this.#breaker;
+  /** The breaker of submissions or of reads. */
+  breaker(kind: RequestClass): BreakerState {
+    return this.#breakers[kind].state;
   }
 
   /**
@@ -66,40 +83,37 @@ export class ProviderGate {
    */
   take(kind: RequestClass, nowMs: number): { ok: true } | { ok: false; nextAtMs: number } {
     if (kind === "submit" && nowMs < this.#pausedUntilMs) return { ok: false, nextAtMs: this.#pausedUntilMs };
-    if (this.#breaker === "open") {
-      if (nowMs < this.#openUntilMs) return { ok: false, nextAtMs: this.#openUntilMs };
-      this.#breaker = "half_open";
+    const breaker = this.#breakers[kind];
+    if (breaker.state === "open") {
+      if (nowMs < breaker.openUntilMs) return { ok: false, nextAtMs: breaker.openUntilMs };
+      breaker.state = "half_open";
     }
-    if (this.#breaker === "half_open" && this.#probing) return { ok: false, nextAtMs: nowMs + 50 };
+    if (breaker.state === "half_open" && breaker.probing) return { ok: false, nextAtMs: nowMs + 50 };
     const bucket = this.#buckets[kind];
     const refill = ((nowMs - bucket.atMs) * bucket.perMinute) / 60_000;
     bucket.tokens = Math.min(burstOf(bucket.perMinute), bucket.tokens + refill);
     bucket.atMs = nowMs;
     if (bucket.tokens < 1) return { ok: false, nextAtMs: nowMs + Math.ceil(((1 - bucket.tokens) * 60_000) / bucket.perMinute) };
     bucket.tokens -= 1;
-    if (this.#breaker === "half_open") this.#probing = true;
+    if (breaker.state === "half_open") breaker.probing = true;
     return { ok: true };
   }
 
-  /** The provider answered (whatever it said): the breaker closes. */
-  answered(): void {
-    this.#failuresInRow = 0;
-    this.#downSinceMs = undefined;
-    this.#breaker = "closed";
-    this.#openings = 0;
-    this.#probing = false;
+  /** The provider answered a request of this class (whatever it said): that breaker closes. */
+  answered(kind: RequestClass): void {
+    this.#breakers[kind].answered();
   }
 
   /** A submission was accepted: the window grows by 1/window. */
   accepted(): void {
-    this.answered();
+    this.answered("submit");
     this.#slowDowns = 0;
     this.#window = Math.min(this.limits.concurrency, this.#window + 1 / this.#window);
   }
 
   /** A rate or concurrency refusal: halve the window and pause submissions. Returns when to try again. */
-  slowDown(nowMs: number, retryAfterMs: number | undefined): number {
-    this.answered();
+  slowDown(kind: RequestClass, nowMs: number, retryAfterMs: number | undefined): number {
+    this.answered(kind);
     this.#window = Math.max(1, this.#window / 2);
     this.#slowDowns += 1;
     const backoff = Math.min(RETRY_AFTER_CAP_MS, 1000 * 2 ** Math.min(this.#slowDowns - 1, 6));
@@ -108,22 +122,23 @@ export class ProviderGate {
     return this.#pausedUntilMs;
   }
 
-  /** A server error, or no answer at all. */
-  failed(nowMs: number, reason: string): void {
-    this.#lastFailure = reason;
-    this.#downSinceMs ??= nowMs;
-    this.#failuresInRow += 1;
-    this.#probing = false;
-    if (this.#breaker === "half_open" || this.#failuresInRow >= BREAKER_AFTER) {
-      this.#openings += 1;
-      this.#breaker = "open";
-      this.#openUntilMs = nowMs + this.cooldownMs(this.#openings);
+  /** A server error, or no answer at all, to a request of this class. */
+  failed(kind: RequestClass, nowMs: number, reason: string): void {
+    const breaker = this.#breakers[kind];
+    breaker.lastFailure = reason;
+    breaker.downSinceMs ??= nowMs;
+    breaker.failuresInRow += 1;
+    breaker.probing = false;
+    if (breaker.state === "half_open" || breaker.failuresInRow >= BREAKER_AFTER) {
+      breaker.openings += 1;
+      breaker.state = "open";
+      breaker.openUntilMs = nowMs + this.cooldownMs(breaker.openings);
     }
   }
 
-  /** The request was given up before it was sent (Ctrl-C, say): a probe slot is freed. */
-  released(): void {
-    this.#probing = false;
+  /** A request of this class was given up before it was sent (Ctrl-C, say): a probe slot is freed. */
+  released(kind: RequestClass): void {
+    this.#breakers[kind].probing = false;
   }
 
   /** Cool-down before the n-th probe: from a twentieth of `downAfterMs`, doubling, at most a quarter of it. */
@@ -132,12 +147,17 @@ export class ProviderGate {
     return Math.round(Math.min(Math.max(base, this.limits.downAfterMs / 4), base * 2 ** (opening - 1)));
   }
 
-  /** Why the provider is considered down, or undefined while it is not. */
+  /** Why the provider is considered down (for submissions or for reads), or undefined while it is not. */
   down(nowMs: number): string | undefined {
-    if (this.#downSinceMs === undefined || this.#failuresInRow < BREAKER_AFTER) return undefined;
-    const forMs = nowMs - this.#downSinceMs;
-    if (forMs < this.limits.downAfterMs) return undefined;
-    return `answered only errors for ${Math.round(forMs / 1000)} s (${this.#failuresInRow} in a row; last: ${this.#lastFailure})`;
+    for (const kind of ["submit", "read"] as const) {
+      const breaker = this.#breakers[kind];
+      if (breaker.downSinceMs === undefined || breaker.failuresInRow < BREAKER_AFTER) continue;
+      const forMs = nowMs - breaker.downSinceMs;
+      if (forMs < this.limits.downAfterMs) continue;
+      const what = kind === "submit" ? "submissions" : "status requests";
+      return `answered only errors to ${what} for ${Math.round(forMs / 1000)} s (${breaker.failuresInRow} in a row; last: ${breaker.lastFailure})`;
+    }
+    return undefined;
   }
 }
 

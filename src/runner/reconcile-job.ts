@@ -36,7 +36,7 @@ export async function reconcileJob(context: RunContext, job: JobRecord): Promise
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const failures = noteReadFailure(context, job.id);
-    const resumeAt = noteOutcome(context, job.provider, error);
+    const resumeAt = noteOutcome(context, job.provider, "read", error);
     if (classifyReadFailure(error) === "halt_provider") {
       halt(context, job.provider, error.message);
       return false;
@@ -147,7 +147,7 @@ function adopt(context: RunContext, job: JobRecord, task: SubmittedTask, detail:
 }
 
 function answered(context: RunContext, job: JobRecord): void {
-  noteOutcome(context, job.provider);
+  noteOutcome(context, job.provider, "read");
   context.readFailures.delete(job.id);
 }
 

@@ -4,7 +4,7 @@ import type { ProviderDefinition, ProviderSession } from "../providers/provider-
 import type { ProviderError } from "../providers/provider-error.js";
 import { providerNamed } from "../providers/registry.js";
 import { type UploadStore, uploadStoreFromEnv } from "../upload/upload-store.js";
-import { ProviderGate } from "./provider-gate.js";
+import { ProviderGate, type RequestClass } from "./provider-gate.js";
 import { limitsFor } from "./provider-limits.js";
 import type { RunEvent } from "./run-event.js";
 
@@ -69,21 +69,21 @@ export function gate(context: RunContext, provider: string): ProviderGate {
  * concurrency refusals slow it down, and the time to try again is returned; server errors and
  * silence count toward its circuit breaker, and a provider down for too long is halted.
  */
-export function noteOutcome(context: RunContext, provider: string, error?: ProviderError): number | undefined {
+export function noteOutcome(context: RunContext, provider: string, kind: RequestClass, error?: ProviderError): number | undefined {
   const providerGate = gate(context, provider);
   const now = context.clock.now();
   if (!error) {
-    providerGate.answered();
+    providerGate.answered(kind);
     return undefined;
   }
   switch (error.kind) {
     case "rate_limited":
     case "concurrency_full":
-      return providerGate.slowDown(now, error.retryAfterMs);
+      return providerGate.slowDown(kind, now, error.retryAfterMs);
     case "server":
     case "network":
     case "bad_response": {
-      providerGate.failed(now, error.message);
+      providerGate.failed(kind, now, error.message);
       const down = providerGate.down(now);
       if (down && !context.down.has(provider)) {
         context.down.add(provider);
@@ -96,7 +96,7 @@ export function noteOutcome(context: RunContext, provider: string, error?: Provi
       return undefined;
     }
     default:
-      providerGate.answered();
+      providerGate.answered(kind);
       return undefined;
   }
 }

@@ -51,7 +51,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
     ledger.db
       .prepare("UPDATE jobs SET not_before_ms = ?, error = ? WHERE id = ?")
       .run(clock.now() + backoffMs(SUBMIT_BACKOFF, tries - 1, context.random), reason, job.id);
-    gate(context, job.provider).released();
+    gate(context, job.provider).released("submit");
     if (tries < INPUT_TRIES_PER_RUN) return true;
     context.emit({ type: "notice", message: `${displayName(job)}: ${reason}; left for the next run` });
     return false;
@@ -59,7 +59,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
 
   // From here to the intent: no await.
   if (context.signal?.aborted) {
-    gate(context, job.provider).released();
+    gate(context, job.provider).released("submit");
     return true;
   }
   if (context.maxCostUsd !== undefined) {
@@ -72,7 +72,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
         `held: $${committed.toFixed(2)} is committed and this job's estimated $${estimate.toFixed(2)} would pass --max-cost $${context.maxCostUsd.toFixed(2)}`,
       );
       event("held");
-      gate(context, job.provider).released();
+      gate(context, job.provider).released("submit");
       return true;
     }
   }
@@ -97,7 +97,7 @@ export async function submitJob(context: RunContext, job: JobRecord): Promise<bo
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const decision = classifySubmitFailure(error);
-    const resumeAt = noteOutcome(context, job.provider, error);
+    const resumeAt = noteOutcome(context, job.provider, "submit", error);
     const refusals = (context.submitRefusals.get(job.id) ?? 0) + 1;
     const later = Math.max(clock.now() + backoffMs(SUBMIT_BACKOFF, refusals - 1, context.random, error.retryAfterMs), resumeAt ?? 0);
     switch (decision) {

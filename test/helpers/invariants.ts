@@ -47,7 +47,13 @@ export function assertIntact(options: IntactOptions): JobRecord[] {
       expect(createHash("sha256").update(bytes).digest("hex")).toBe(job.output_sha256);
     }
   }
-  const downloadedTasks = new Set(jobs.filter((j) => j.state === "downloaded").map((j) => j.task_id));
+  // The simulator's own task id: the ledger's task id on Kling, and in every dialect the name of
+  // the output the simulator served (/outputs/<id>.mp4), since some dialects show their own ids.
+  const downloadedTasks = new Set(
+    jobs
+      .filter((j) => j.state === "downloaded")
+      .flatMap((j) => [j.task_id, decodeURIComponent(/\/outputs\/([^/?]+)\.mp4/.exec(j.output_url ?? "")?.[1] ?? "")]),
+  );
   const unaccounted = kept.filter((b) => !downloadedTasks.has(b.taskId));
   expect(unaccounted.length).toBeLessThanOrEqual(jobs.filter((j) => j.state === "unknown").length);
   expect(partFiles(options.outDir)).toEqual([]);

@@ -11,11 +11,11 @@ describe("the concurrency window (AIMD)", () => {
   it("starts at the limit, halves on each slow-down down to 1, and grows back by about one per window of successes", () => {
     const gate = new ProviderGate(LIMITS, 0);
     expect(gate.window).toBe(8);
-    gate.slowDown(0, undefined);
+    gate.slowDown("submit", 0, undefined);
     expect(gate.window).toBe(4);
-    gate.slowDown(0, undefined);
-    gate.slowDown(0, undefined);
-    gate.slowDown(0, undefined);
+    gate.slowDown("submit", 0, undefined);
+    gate.slowDown("submit", 0, undefined);
+    gate.slowDown("submit", 0, undefined);
     expect(gate.window).toBe(1);
     gate.accepted();
     expect(gate.window).toBe(2);
@@ -31,18 +31,18 @@ describe("the concurrency window (AIMD)", () => {
 
   it("pauses submissions for the Retry-After, capped, and lets reads through meanwhile", () => {
     const gate = new ProviderGate(LIMITS, 0);
-    expect(gate.slowDown(1_000, 5_000)).toBe(6_000);
+    expect(gate.slowDown("submit", 1_000, 5_000)).toBe(6_000);
     expect(gate.take("submit", 2_000)).toEqual({ ok: false, nextAtMs: 6_000 });
     expect(gate.take("read", 2_000)).toEqual({ ok: true });
     expect(gate.take("submit", 6_000)).toEqual({ ok: true });
-    expect(gate.slowDown(10_000, 3_600_000)).toBe(10_000 + RETRY_AFTER_CAP_MS);
+    expect(gate.slowDown("submit", 10_000, 3_600_000)).toBe(10_000 + RETRY_AFTER_CAP_MS);
   });
 
   it("without a Retry-After, waits 1 s, then 2 s, 4 s... after successive slow-downs", () => {
     const gate = new ProviderGate(LIMITS, 0);
-    expect(gate.slowDown(0, undefined)).toBe(1_000);
-    expect(gate.slowDown(0, undefined)).toBe(2_000);
-    expect(gate.slowDown(0, undefined)).toBe(4_000);
+    expect(gate.slowDown("submit", 0, undefined)).toBe(1_000);
+    expect(gate.slowDown("submit", 0, undefined)).toBe(2_000);
+    expect(gate.slowDown("submit", 0, undefined)).toBe(4_000);
   });
 });
 
@@ -67,47 +67,61 @@ describe("request rates", () => {
 describe("the circuit breaker", () => {
   it(`opens after ${BREAKER_AFTER} failures in a row, sends one probe after the cool-down, and closes on an answer`, () => {
     const gate = new ProviderGate(LIMITS, 0);
-    for (let i = 0; i < BREAKER_AFTER - 1; i += 1) gate.failed(0, "HTTP 503");
-    expect(gate.breaker).toBe("closed");
-    gate.failed(100, "HTTP 503");
-    expect(gate.breaker).toBe("open");
+    for (let i = 0; i < BREAKER_AFTER - 1; i += 1) gate.failed("read", 0, "HTTP 503");
+    expect(gate.breaker("read")).toBe("closed");
+    gate.failed("read", 100, "HTTP 503");
+    expect(gate.breaker("read")).toBe("open");
     const cooldown = gate.cooldownMs(1);
     expect(cooldown).toBe(3_000); // downAfterMs / 20
     expect(gate.take("read", 100 + cooldown - 1)).toEqual({ ok: false, nextAtMs: 100 + cooldown });
-    expect(gate.take("submit", 100 + cooldown)).toEqual({ ok: true }); // the probe
-    expect(gate.breaker).toBe("half_open");
+    expect(gate.take("read", 100 + cooldown)).toEqual({ ok: true }); // the probe
+    expect(gate.breaker("read")).toBe("half_open");
     expect(gate.take("read", 100 + cooldown).ok).toBe(false); // one probe at a time
-    gate.answered();
-    expect(gate.breaker).toBe("closed");
+    gate.answered("read");
+    expect(gate.breaker("read")).toBe("closed");
     expect(gate.take("read", 100 + cooldown).ok).toBe(true);
   });
 
   it("a failed probe opens it again for twice as long, up to a quarter of downAfterMs", () => {
     const gate = new ProviderGate(LIMITS, 0);
-    for (let i = 0; i < BREAKER_AFTER; i += 1) gate.failed(0, "reset");
+    for (let i = 0; i < BREAKER_AFTER; i += 1) gate.failed("read", 0, "reset");
     expect(gate.take("read", 3_000).ok).toBe(true);
-    gate.failed(3_000, "reset");
-    expect(gate.breaker).toBe("open");
+    gate.failed("read", 3_000, "reset");
+    expect(gate.breaker("read")).toBe("open");
     expect(gate.take("read", 3_000)).toEqual({ ok: false, nextAtMs: 3_000 + 6_000 });
     expect([1, 2, 3, 4, 5, 6].map((n) => gate.cooldownMs(n))).toEqual([3_000, 6_000, 12_000, 15_000, 15_000, 15_000]);
   });
 
   it("calls the provider down only after downAfterMs of nothing but failures", () => {
     const gate = new ProviderGate(LIMITS, 0);
-    gate.failed(1_000, "HTTP 500");
-    for (let i = 0; i < 10; i += 1) gate.failed(30_000, "HTTP 503");
+    gate.failed("read", 1_000, "HTTP 500");
+    for (let i = 0; i < 10; i += 1) gate.failed("read", 30_000, "HTTP 503");
     expect(gate.down(60_999)).toBeUndefined();
-    expect(gate.down(61_000)).toMatch(/answered only errors for 60 s \(11 in a row; last: HTTP 503\)/);
-    gate.answered();
+    expect(gate.down(61_000)).toMatch(/answered only errors to status requests for 60 s \(11 in a row; last: HTTP 503\)/);
+    gate.answered("read");
     expect(gate.down(200_000)).toBeUndefined();
+  });
+
+  it("keeps submissions and reads apart: a create endpoint that fails is down even while status requests answer", () => {
+    const gate = new ProviderGate(LIMITS, 0);
+    for (let i = 0; i < BREAKER_AFTER; i += 1) {
+      gate.failed("submit", i * 1_000, "HTTP 503");
+      gate.answered("read");
+    }
+    expect(gate.breaker("submit")).toBe("open");
+    expect(gate.breaker("read")).toBe("closed");
+    expect(gate.take("submit", 5_000).ok).toBe(false);
+    expect(gate.take("read", 5_000).ok).toBe(true);
+    for (let i = 0; i < 3; i += 1) gate.failed("submit", 60_000, "HTTP 503");
+    expect(gate.down(60_000)).toMatch(/^answered only errors to submissions for 60 s \(8 in a row; last: HTTP 503\)$/);
   });
 
   it("a slow-down is an answer: it closes the breaker and resets the count", () => {
     const gate = new ProviderGate(LIMITS, 0);
-    for (let i = 0; i < BREAKER_AFTER - 1; i += 1) gate.failed(0, "HTTP 502");
-    gate.slowDown(0, 1);
-    gate.failed(0, "HTTP 502");
-    expect(gate.breaker).toBe("closed");
+    for (let i = 0; i < BREAKER_AFTER - 1; i += 1) gate.failed("read", 0, "HTTP 502");
+    gate.slowDown("read", 0, 1);
+    gate.failed("read", 0, "HTTP 502");
+    expect(gate.breaker("read")).toBe("closed");
   });
 });
 

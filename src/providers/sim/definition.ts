@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { MotionbatchError } from "../../errors.js";
 import { SIM_DIALECTS, type SimDialect, simDialectNamed } from "../../simulator/dialects/sim-dialects.js";
 import { type FaultRule, readFaultFile } from "../../simulator/faults.js";
@@ -72,9 +73,13 @@ export const sim: ProviderDefinition = {
     } catch (error) {
       throw new MotionbatchError("E_CONFIG", `MOTIONBATCH_SIM_FAULTS: ${(error as Error).message}`);
     }
-    let simulator: Awaited<ReturnType<typeof startSimulator>>;
-    try {
-      simulator = await startSimulator({
+    // The simulator comes back on the port it had before (when free), as a provider's host stays the
+    // same: links and handles a killed run recorded (fal's status_url, output links) still work.
+    const portFile = `${ledgerPath}.sim.port`;
+    const previousPort = readPort(portFile);
+    const start = (port: number) =>
+      startSimulator({
+        port,
         clock,
         stateFile: `${ledgerPath}.sim.jsonl`,
         taskMs: positiveNumber(env, "MOTIONBATCH_SIM_TASK_MS", 3000),
@@ -83,6 +88,13 @@ export const sim: ProviderDefinition = {
         ...(faults ? { faults } : {}),
         seed: positiveNumber(env, "MOTIONBATCH_SIM_SEED", 1),
       });
+    let simulator: Awaited<ReturnType<typeof startSimulator>>;
+    try {
+      simulator = await start(previousPort ?? 0).catch((error: unknown) => {
+        if (previousPort !== undefined && (error as { code?: string }).code === "EADDRINUSE") return start(0);
+        throw error;
+      });
+      writeFileSync(portFile, new URL(simulator.url).port);
     } catch (error) {
       throw new MotionbatchError("E_SIMULATOR", `the built-in simulator could not start: ${(error as Error).message}`, { cause: error });
     }
@@ -107,3 +119,12 @@ export const sim: ProviderDefinition = {
     };
   },
 };
+
+function readPort(file: string): number | undefined {
+  try {
+    const port = Number(readFileSync(file, "utf8").trim());
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
