@@ -1,5 +1,6 @@
+import { type InputLimits, inputLimitsOf } from "../providers/limits.js";
 import type { ProviderDefinition } from "../providers/provider-definition.js";
-import { describeLimits, limitsOf, type ProviderInputLimits } from "./provider-limits.js";
+import { describeLimits } from "./provider-limits.js";
 
 /** What `motionbatch providers --json` prints for one provider. Keys never appear: only which variables are set. */
 export interface ProviderFacts {
@@ -15,14 +16,15 @@ export interface ProviderFacts {
   prices: { model: string; mode: string; usd_per_second: number; verified: string; source: string; seen_on: string }[];
   rounding: string;
   custom_elements: { usd_per_element: number; verified: string; source: string; seen_on: string; note: string | null } | null;
-  input_limits: ProviderInputLimits | null;
+  /** What the provider accepts for the image and the video, dated, each with its source. */
+  input_limits: InputLimits;
   output_link_lifetime_seconds: number | null;
 }
 
 export function providerFacts(provider: ProviderDefinition, env: NodeJS.ProcessEnv): ProviderFacts {
   const missing = provider.missingEnv(env);
   const element = provider.elements?.price;
-  const limits = limitsOf(provider);
+  const limits = inputLimitsOf(provider.name);
   return {
     name: provider.name,
     display_name: provider.displayName,
@@ -51,8 +53,8 @@ export function providerFacts(provider: ProviderDefinition, env: NodeJS.ProcessE
           note: element.note ?? null,
         }
       : null,
-    input_limits: limits ?? null,
-    output_link_lifetime_seconds: limits?.output?.linkLifetimeSeconds ?? provider.outputLinkLifetimeSeconds ?? null,
+    input_limits: limits,
+    output_link_lifetime_seconds: limits.output.linkLifetimeSeconds ?? provider.outputLinkLifetimeSeconds ?? null,
   };
 }
 
@@ -83,12 +85,15 @@ export function providersText(all: readonly ProviderFacts[]): string {
         ? `  custom elements: yes, $${element.usd_per_element.toFixed(4)} each (${element.verified}, seen ${element.seen_on}, source: ${element.source}${element.note ? `; ${element.note}` : ""})`
         : "  custom elements: no",
     );
-    if (p.input_limits) {
-      const described = describeLimits(p.input_limits);
-      lines.push(`  image: ${described.image}`, `  video: ${described.video}`);
-    } else {
-      lines.push("  input limits: not known in this build");
-    }
+    const limits = p.input_limits;
+    const described = describeLimits(limits);
+    // Limits taken from another provider's documents say so, with where they came from.
+    const sure = (rule: { verified: string; source: string }) => (rule.verified === "read" ? "" : ` (${rule.verified}: ${rule.source})`);
+    lines.push(
+      `  input limits, seen ${limits.seenOn}:`,
+      `    image: ${described.image}${sure(limits.image)}`,
+      `    video: ${described.video}${sure(limits.video)}`,
+    );
     lines.push(
       `  output links: ${p.output_link_lifetime_seconds === null ? "lifetime not documented" : `live ${duration(p.output_link_lifetime_seconds)}`}`,
     );

@@ -1,38 +1,9 @@
-import type { ProviderDefinition } from "../providers/provider-definition.js";
+import type { ImageLimits, VideoLimits } from "../providers/limits.js";
 
-/**
- * Input limits as `motionbatch providers` shows them: the fields it reads from the input limits
- * of every provider (issue5-media's `src/providers/limits.ts`, `ProviderLimits`, is a superset).
- * `null` means not documented.
- */
-export interface ProviderInputLimits {
-  image: {
-    formats: readonly string[] | null;
-    maxBytes: number | null;
-    minPx: number | null;
-    aspectRatioMin: number | null;
-    aspectRatioMax: number | null;
-  };
-  video: {
-    formats: readonly string[] | null;
-    maxBytes: number | null;
-    minPx: number | null;
-    maxPx: number | null;
-    minSeconds: number | null;
-    maxSeconds: { image: number | null; video: number | null };
-  };
-  output?: { linkLifetimeSeconds: number | null };
-  seenOn?: string;
-}
-
-/**
- * MERGE POINT (lead): the input limits of a provider. `src/providers/limits.ts` (branch
- * issue5-media) holds them as `PROVIDER_LIMITS[name]`; when it is merged, make this
- * `(provider) => PROVIDER_LIMITS[provider.name]`. Until then no provider's limits are known here,
- * and `motionbatch providers` says so instead of guessing.
- */
-export function limitsOf(_provider: ProviderDefinition): ProviderInputLimits | undefined {
-  return undefined;
+/** The fields of a provider's input limits that `motionbatch providers` shows. */
+export interface ShownLimits {
+  image: Pick<ImageLimits, "formats" | "maxBytes" | "minPx" | "maxPx" | "aspectRatioMin" | "aspectRatioMax">;
+  video: Pick<VideoLimits, "formats" | "maxBytes" | "minPx" | "maxPx" | "minSeconds" | "maxSeconds">;
 }
 
 const MIB = 1024 * 1024;
@@ -45,8 +16,14 @@ function list(values: readonly string[] | null): string | undefined {
   return values === null ? undefined : values.join("/");
 }
 
+function px(min: number | null, max: number | null): string | undefined {
+  if (min !== null && max !== null) return `${min}-${max} px`;
+  if (min !== null) return `>= ${min} px`;
+  return max !== null ? `<= ${max} px` : undefined;
+}
+
 /** One line each for the image and the video, leaving out what is not documented. */
-export function describeLimits(limits: ProviderInputLimits): { image: string; video: string } {
+export function describeLimits(limits: ShownLimits): { image: string; video: string } {
   const { image, video } = limits;
   const aspect =
     image.aspectRatioMin !== null && image.aspectRatioMax !== null
@@ -57,11 +34,9 @@ export function describeLimits(limits: ProviderInputLimits): { image: string; vi
     video.maxSeconds.image !== null ? `<= ${video.maxSeconds.image} s with orientation image` : undefined,
     video.maxSeconds.video !== null ? `<= ${video.maxSeconds.video} s with orientation video` : undefined,
   ];
-  const px = (min: number | null, max: number | null) =>
-    min !== null && max !== null ? `${min}-${max} px` : min !== null ? `>= ${min} px` : max !== null ? `<= ${max} px` : undefined;
   const join = (parts: (string | undefined)[]) => parts.filter((p) => p !== undefined).join(", ") || "not documented";
   return {
-    image: join([list(image.formats), bytes(image.maxBytes), image.minPx !== null ? `>= ${image.minPx} px` : undefined, aspect]),
+    image: join([list(image.formats), bytes(image.maxBytes), px(image.minPx, image.maxPx), aspect]),
     video: join([list(video.formats), bytes(video.maxBytes), px(video.minPx, video.maxPx), ...seconds]),
   };
 }
