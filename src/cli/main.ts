@@ -21,13 +21,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 
 const HELP = `motionbatch: batches of Kling motion-control videos from a spreadsheet, never paid twice
 
-  motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--max-cost USD] [--compare] [--json]
+  motionbatch plan   <manifest...> [--sheet NAME] [--provider P] [--max-cost USD] [--compare] [--ledger FILE] [--json]
                                                                 validate, probe, price; spends nothing
   motionbatch run    <manifest...> [--sheet NAME] [--ledger FILE] [--out DIR] [--provider P] [--max-cost USD] [--yes]
   motionbatch status [--ledger FILE] [--json]
   motionbatch report [--ledger FILE] [--out DIR] [--format json,csv,xlsx,html]
   motionbatch reconcile [--ledger FILE] [--resubmit-unknown]   settle jobs whose submission outcome is unknown
-  motionbatch simulate [--port N] [--faults FILE]                the provider simulator, standalone
+  motionbatch simulate [--port N] [--state FILE] [--task-ms N] [--concurrency N] [--files DIR] [--faults FILE] [--seed N]
   motionbatch providers [--json]
 
 Re-running the same \`run\` command resumes an interrupted batch. --debug shows stack traces.

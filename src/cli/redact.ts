@@ -1,7 +1,7 @@
 import { PROVIDERS } from "../providers/registry.js";
 
 /** Environment variables that hold secrets besides the providers' own keys (the upload store's). */
-const OTHER_SECRETS = ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "MOTIONBATCH_S3_SECRET_ACCESS_KEY"];
+const OTHER_SECRETS = ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 
 /**
  * A last line of defence for "keys never reach logs": every line motionbatch prints passes through

@@ -45,7 +45,7 @@ export interface EngineOptions {
   stateFile?: string;
   /** Real milliseconds a task takes from creation to its end. @default 3000 */
   taskMs?: number;
-  /** Running tasks allowed per account before creation is refused. @default 5 */
+  /** Running tasks allowed per account before creation is refused. @default 4 */
   concurrency?: number;
   /** Credits per account in USD. @default Infinity */
   creditsUsd?: number;
@@ -69,7 +69,7 @@ export class SimEngine {
   constructor(options: EngineOptions) {
     this.clock = options.clock;
     this.taskMs = options.taskMs ?? 3000;
-    this.concurrency = options.concurrency ?? 5;
+    this.concurrency = options.concurrency ?? 4;
     this.creditsUsd = options.creditsUsd ?? Number.POSITIVE_INFINITY;
     if (options.stateFile) {
       if (existsSync(options.stateFile)) this.#replay(readFileSync(options.stateFile, "utf8"));

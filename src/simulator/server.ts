@@ -41,7 +41,7 @@ export interface SimulatorOptions {
   stateFile?: string;
   /** Real milliseconds a task takes. @default 3000 */
   taskMs?: number;
-  /** Running tasks per account. @default 5 */
+  /** Running tasks per account. @default 4 */
   concurrency?: number;
   creditsUsd?: number;
   /** Folder served at /files/ (for manifests that name inputs by URL). */
