@@ -11,6 +11,8 @@ export interface HttpRequest {
   bodyText?: string;
   /** Time to wait for the response headers. @default 30000 */
   timeoutMs?: number;
+  /** Credentials behind the headers (e.g. the keys a JWT is made from): scrubbed from the answer too. */
+  secrets?: readonly string[];
 }
 
 export interface HttpResponse {
@@ -55,7 +57,7 @@ export async function httpJson(req: HttpRequest): Promise<HttpResponse> {
   }
   // A provider that echoes our credentials back (in an error, say) must not carry them into the
   // ledger, logs or reports: every header value we sent is scrubbed from what we keep.
-  text = scrubSecrets(text, Object.values(req.headers ?? {}));
+  text = scrubSecrets(text, [...Object.values(req.headers ?? {}), ...(req.secrets ?? [])]);
   let json: unknown;
   if (text !== "") {
     try {

@@ -79,13 +79,14 @@ export async function downloadFile(url: string, part: string, options: DownloadO
     throw new DownloadError(`the output link answered HTTP ${status}`, "retry");
   }
   const resuming = status === 206 && have > 0;
-  options.onValidator?.(validatorOf(response.headers));
   const expected = expectedTotal(response.headers, status, resuming ? have : 0);
   const hash = createHash("sha256");
   if (resuming) {
     for await (const chunk of createReadStream(part)) hash.update(chunk as Buffer);
   }
   const file = await open(part, resuming ? "a" : "w");
+  // After the part holds only bytes of this version (opened "w" truncates it), before any is written.
+  options.onValidator?.(validatorOf(response.headers));
   let bytes = resuming ? have : 0;
   try {
     let chunks = 0;

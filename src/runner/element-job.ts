@@ -8,7 +8,7 @@ import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { jobById } from "../ledger/queries.js";
 import { recordDependencyFailed, recordElementReady, recordHeld, setNotBefore } from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
-import { definition, type RunContext } from "./run-context.js";
+import { definition, gate, type RunContext } from "./run-context.js";
 import { submitJob } from "./submit-job.js";
 
 /** Shortest wait before a video job looks at its element again (a poll of the element wakes it sooner). */
@@ -27,6 +27,8 @@ export async function submitWhenReady(context: RunContext, job: JobRecord, parke
   const event = (to: "failed" | "held", detail: string) =>
     context.emit({ type: "job", jobId: job.id, name: displayName(job), provider: job.provider, to, detail });
 
+  // Only the `downloaded` case sends a request: the others give back the gate's slot they were admitted with.
+  if (element.state !== "downloaded") gate(context, job.provider).released("submit");
   switch (element.state) {
     case "downloaded": {
       if (!element.element_id) throw new Error(`element job ${element.id} is done without an element id`);

@@ -55,7 +55,7 @@ class Breaker {
 export class ProviderGate {
   readonly limits: ProviderLimits;
   #window: number;
-  #pausedUntilMs = 0;
+  readonly #pausedUntilMs: Record<RequestClass, number> = { submit: 0, read: 0 };
   #slowDowns = 0;
   readonly #buckets: Record<RequestClass, { tokens: number; atMs: number; perMinute: number }>;
   readonly #breakers: Record<RequestClass, Breaker> = { submit: new Breaker(), read: new Breaker() };
@@ -82,13 +82,14 @@ export class ProviderGate {
    * probe). When it may not, `nextAtMs` says when to ask again.
    */
   take(kind: RequestClass, nowMs: number): { ok: true } | { ok: false; nextAtMs: number } {
-    if (kind === "submit" && nowMs < this.#pausedUntilMs) return { ok: false, nextAtMs: this.#pausedUntilMs };
+    if (nowMs < this.#pausedUntilMs[kind]) return { ok: false, nextAtMs: this.#pausedUntilMs[kind] };
     const breaker = this.#breakers[kind];
     if (breaker.state === "open") {
       if (nowMs < breaker.openUntilMs) return { ok: false, nextAtMs: breaker.openUntilMs };
       breaker.state = "half_open";
     }
-    if (breaker.state === "half_open" && breaker.probing) return { ok: false, nextAtMs: nowMs + 50 };
+    // The probe's answer wakes the scheduler; until then there is nothing to wait for.
+    if (breaker.state === "half_open" && breaker.probing) return { ok: false, nextAtMs: Number.POSITIVE_INFINITY };
     const bucket = this.#buckets[kind];
     const refill = ((nowMs - bucket.atMs) * bucket.perMinute) / 60_000;
     bucket.tokens = Math.min(burstOf(bucket.perMinute), bucket.tokens + refill);
@@ -111,15 +112,18 @@ export class ProviderGate {
     this.#window = Math.min(this.limits.concurrency, this.#window + 1 / this.#window);
   }
 
-  /** A rate or concurrency refusal: halve the window and pause submissions. Returns when to try again. */
+  /**
+   * A rate or concurrency refusal: pause requests of that class for the Retry-After (capped) or a
+   * growing backoff; a refused submission also halves the window. Returns when to try again.
+   */
   slowDown(kind: RequestClass, nowMs: number, retryAfterMs: number | undefined): number {
     this.answered(kind);
-    this.#window = Math.max(1, this.#window / 2);
+    if (kind === "submit") this.#window = Math.max(1, this.#window / 2);
     this.#slowDowns += 1;
     const backoff = Math.min(RETRY_AFTER_CAP_MS, 1000 * 2 ** Math.min(this.#slowDowns - 1, 6));
     const wait = retryAfterMs !== undefined ? Math.min(RETRY_AFTER_CAP_MS, retryAfterMs) : backoff;
-    this.#pausedUntilMs = Math.max(this.#pausedUntilMs, nowMs + wait);
-    return this.#pausedUntilMs;
+    this.#pausedUntilMs[kind] = Math.max(this.#pausedUntilMs[kind], nowMs + wait);
+    return this.#pausedUntilMs[kind];
   }
 
   /** A server error, or no answer at all, to a request of this class. */
@@ -136,9 +140,14 @@ export class ProviderGate {
     }
   }
 
-  /** A request of this class was given up before it was sent (Ctrl-C, say): a probe slot is freed. */
+  /**
+   * A request of this class was admitted but not sent (its job had to wait, Ctrl-C...): its token
+   * goes back, and a probe slot it held is free again.
+   */
   released(kind: RequestClass): void {
     this.#breakers[kind].probing = false;
+    const bucket = this.#buckets[kind];
+    bucket.tokens = Math.min(burstOf(bucket.perMinute), bucket.tokens + 1);
   }
 
   /** Cool-down before the n-th probe: from a twentieth of `downAfterMs`, doubling, at most a quarter of it. */
@@ -147,15 +156,18 @@ export class ProviderGate {
     return Math.round(Math.min(Math.max(base, this.limits.downAfterMs / 4), base * 2 ** (opening - 1)));
   }
 
-  /** Why the provider is considered down (for submissions or for reads), or undefined while it is not. */
-  down(nowMs: number): string | undefined {
-    for (const kind of ["submit", "read"] as const) {
+  /** Which requests the provider is down for (submissions or reads) and why, or undefined while it is not. */
+  down(nowMs: number): { kind: RequestClass; reason: string } | undefined {
+    for (const kind of ["read", "submit"] as const) {
       const breaker = this.#breakers[kind];
       if (breaker.downSinceMs === undefined || breaker.failuresInRow < BREAKER_AFTER) continue;
       const forMs = nowMs - breaker.downSinceMs;
       if (forMs < this.limits.downAfterMs) continue;
       const what = kind === "submit" ? "submissions" : "status requests";
-      return `answered only errors to ${what} for ${Math.round(forMs / 1000)} s (${breaker.failuresInRow} in a row; last: ${breaker.lastFailure})`;
+      return {
+        kind,
+        reason: `answered only errors to ${what} for ${Math.round(forMs / 1000)} s (${breaker.failuresInRow} in a row; last: ${breaker.lastFailure})`,
+      };
     }
     return undefined;
   }

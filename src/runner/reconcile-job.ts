@@ -1,10 +1,10 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { recordAccepted, recordNotAccepted, setNotBefore } from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
-import type { Adapter, SubmittedTask } from "../providers/contract.js";
+import type { Adapter, SubmitRequest, SubmittedTask } from "../providers/contract.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { backoffMs, classifyReadFailure, READ_BACKOFF } from "./retry-policy.js";
-import { definition, halt, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
+import { definition, gate, halt, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
 
 /** How far around an attempt's intent a listed task may have been created: clocks differ, and a POST can hang. */
 const LIST_WINDOW_BEFORE_MS = 2 * 60_000;
@@ -17,7 +17,8 @@ const LIST_WINDOW_AFTER_MS = 15 * 60_000;
  *   payment. Not found once the provider has had time to index a task (`reconcileSettleMs` after
  *   the intent): the POST never landed, and the job is planned again under the same client
  *   reference, which the provider refuses as a duplicate if it did land after all.
- * - **By the provider's task list** (Freepik), matched on every request field the list shows and
+ * - **By the provider's task list** (none today: Kling is asked by reference, and Freepik's list
+ *   shows nothing to match on), matched on every request field the list shows and
  *   the time window of the attempt. Exactly one listed task that no job of the ledger claims, while
  *   no other job of that provider is in doubt: it is this job's. Anything else proves nothing: the
  *   job stays `unknown`. A list never proves that a POST did not land.
@@ -28,11 +29,14 @@ const LIST_WINDOW_AFTER_MS = 15 * 60_000;
  */
 export async function reconcileJob(context: RunContext, job: JobRecord): Promise<boolean> {
   const adapter = session(context, job.provider).adapter;
-  if (!job.client_ref) return false;
+  if (!job.client_ref || (!adapter.findByClientRef && !adapter.findByRequest)) {
+    // Nothing to ask: give back the gate's slot this job was admitted with.
+    gate(context, job.provider).released("read");
+    return false;
+  }
   try {
     if (adapter.findByClientRef) return await byClientRef(context, job, adapter.findByClientRef.bind(adapter), job.client_ref);
-    if (adapter.findByRequest) return await byList(context, job, adapter, job.client_ref);
-    return false;
+    return await byList(context, job, adapter, job.client_ref);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     const failures = noteReadFailure(context, job.id);
@@ -83,12 +87,22 @@ async function byList(context: RunContext, job: JobRecord, adapter: Adapter, cli
   const provider = session(context, job.provider);
   const spec = JSON.parse(job.spec_json) as JobSpec;
   // The request as it was sent (input URLs resolve the same way; presigned ones differ only in their query).
-  const request = {
-    spec,
-    clientRef,
-    imageUrl: await provider.resolveInput(spec.image, "image"),
-    videoUrl: await provider.resolveInput(spec.video, "video"),
-  };
+  let request: SubmitRequest;
+  try {
+    request = {
+      spec,
+      clientRef,
+      imageUrl: await provider.resolveInput(spec.image, "image"),
+      videoUrl: await provider.resolveInput(spec.video, "video"),
+    };
+  } catch (error) {
+    // An input that moved (or an upload store that fails) is this job's problem, not the run's.
+    gate(context, job.provider).released("read");
+    ledger.db
+      .prepare("UPDATE jobs SET error = ? WHERE id = ?")
+      .run(`the POST may have been accepted; its inputs cannot be resolved to ask the provider: ${(error as Error).message}`, job.id);
+    return false;
+  }
   const intent = intentAt(context, clientRef);
   const listed = await (adapter.findByRequest as NonNullable<Adapter["findByRequest"]>)(request, {
     fromMs: intent - LIST_WINDOW_BEFORE_MS,

@@ -55,9 +55,15 @@ export async function reconcileLedger(options: ReconcileOptions): Promise<Reconc
     const stateOf = (job: JobRecord) => (ledger.db.prepare("SELECT state FROM jobs WHERE id = ?").get(job.id) as { state: string }).state;
     const after = unknown.map((job) => ({ job, state: stateOf(job) }));
     const stillUnknown = after.filter((a) => a.state === "unknown").map((a) => a.job);
+    // A job the provider may still be indexing (asked before its settle time) is not released: a
+    // new client reference would defeat the provider's refusal of a duplicate.
+    const tooSoon = (job: JobRecord) =>
+      (ledger.db.prepare("SELECT not_before_ms FROM jobs WHERE id = ?").get(job.id) as { not_before_ms: number }).not_before_ms >
+      clock.now();
     const released: JobRecord[] = [];
     if (options.resubmitUnknown) {
       for (const job of stillUnknown) {
+        if (tooSoon(job)) continue;
         releaseUnknown(ledger, job.id, "released by reconcile --resubmit-unknown: the operator accepts that it may be paid twice");
         emit({
           type: "job",
@@ -78,7 +84,7 @@ export async function reconcileLedger(options: ReconcileOptions): Promise<Reconc
       asked: unknown.length,
       found: after.filter((a) => a.state === "submitted").length,
       notAccepted: after.filter((a) => a.state === "planned").length,
-      stillUnknown: released.length > 0 ? [] : stillUnknown,
+      stillUnknown: stillUnknown.filter((job) => !released.includes(job)),
       released,
     };
   } finally {

@@ -231,7 +231,8 @@ async function loop(context: RunContext, scope: Set<number>, options: RunOptions
     let nextDue = Number.POSITIVE_INFINITY;
     for (const row of rows) {
       if (parked.has(row.id)) continue;
-      if (context.down.has(row.provider) && !inFlight.has(row.id)) continue;
+      // A provider down for reads is not asked again in this run; its outputs (a CDN's) still download.
+      if (context.down.has(row.provider) && !inFlight.has(row.id) && row.state !== "succeeded") continue;
       if (row.state === "planned") {
         if (context.halted.has(row.provider)) continue;
         if (!submitting.has(row.id)) plannedByProvider.set(row.provider, (plannedByProvider.get(row.provider) ?? 0) + 1);

@@ -85,12 +85,14 @@ export function noteOutcome(context: RunContext, provider: string, kind: Request
     case "bad_response": {
       providerGate.failed(kind, now, error.message);
       const down = providerGate.down(now);
-      if (down && !context.down.has(provider)) {
-        context.down.add(provider);
+      if (down) {
+        // Down for submissions: no new ones (polls and downloads go on, paid work is followed).
+        // Down for reads as well: nothing more is sent to it in this run.
+        if (down.kind === "read") context.down.add(provider);
         halt(
           context,
           provider,
-          `${provider} ${down}; stopped sending to it. Everything done so far is kept: run the same command again later to continue`,
+          `${provider} ${down.reason}; stopped ${down.kind === "read" ? "sending to it" : "submitting to it"}. Everything done so far is kept: run the same command again later to continue`,
         );
       }
       return undefined;

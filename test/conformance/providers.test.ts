@@ -74,7 +74,7 @@ const CASES: readonly Case[] = [
     model: "kling-v3",
     failure: /ended FAILED without a reason/,
     outOfCredits: /HTTP 402: insufficient credits/,
-    reconciles: "list",
+    reconciles: "no",
     failureClass: "provider",
   },
   {

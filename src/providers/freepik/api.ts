@@ -71,17 +71,9 @@ export const freepikApi: TaskApi = {
       { status: [500, 502, 503, 504], kind: "server" },
     ],
   },
-  /**
-   * The list (GET on the task path) shows `task_id` and `status` only [read: contracts]: no
-   * creation time, no inputs. The path fixes model and tier (for v2.6, the model only). So every
-   * listed task is a candidate; that the first page holds the newest tasks is inferred.
-   */
-  list: {
-    path: (request) => `${taskPath(freepikModelPath(request.spec))}?page=1&per_page=100`,
-    items: "data",
-    fields: ITEM,
-    shows: {},
-    handle: (request) => freepikModelPath(request.spec),
-  },
+  // No `list`: Freepik's list (GET on the task path) shows `task_id` and `status` only [read:
+  // contracts], no creation time and no inputs. Any task of the account (another campaign's, or
+  // the orphan of a released job) would match a lost POST, and adopting the wrong one downloads a
+  // stranger's video under this job's name. A lost Freepik POST stays `unknown`.
   unsupported: { keepSound: "Freepik's API has no sound parameter" },
 };

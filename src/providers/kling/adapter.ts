@@ -55,6 +55,8 @@ export class KlingAdapter implements Adapter {
   readonly provider: string;
   readonly #baseUrl: string;
   readonly #tokens: KlingTokenSource;
+  /** The keys behind the JWT, scrubbed from answers as the token itself is. */
+  readonly #secrets: readonly string[];
   readonly #timeoutMs: number;
   readonly #clock: Clock;
 
@@ -63,6 +65,7 @@ export class KlingAdapter implements Adapter {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#clock = options.clock;
     this.#tokens = new KlingTokenSource(options.accessKey, options.secretKey, () => options.clock.now());
+    this.#secrets = [options.accessKey, options.secretKey];
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
@@ -183,6 +186,7 @@ export class KlingAdapter implements Adapter {
       headers: { authorization: `Bearer ${this.#tokens.token()}` },
       ...(body !== undefined ? { bodyText: stringifyWithLongs(body) } : {}),
       timeoutMs: this.#timeoutMs,
+      secrets: this.#secrets,
     });
   }
 

@@ -98,6 +98,7 @@ export function taskApiAdapter(api: TaskApi, options: TaskApiAdapterOptions): Ad
       // Written by stringifyWithLongs: a Kling element id wider than 2^53 goes out digit for digit.
       ...(body !== undefined ? { bodyText: stringifyWithLongs(body) } : {}),
       timeoutMs,
+      secrets: [options.key],
     });
   }
 
