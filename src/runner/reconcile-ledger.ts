@@ -4,6 +4,7 @@ import { displayName, type JobRecord } from "../ledger/job-record.js";
 import { openLedger } from "../ledger/open-ledger.js";
 import { finishRun, jobsInState, startRun } from "../ledger/queries.js";
 import { recoverAtStart, releaseUnknown } from "../ledger/transitions.js";
+import { providerNamed } from "../providers/registry.js";
 import { reconcileJob } from "./reconcile-job.js";
 import { closeProviders, connectProviders, createRunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
@@ -57,9 +58,12 @@ export async function reconcileLedger(options: ReconcileOptions): Promise<Reconc
     const stillUnknown = after.filter((a) => a.state === "unknown").map((a) => a.job);
     // A job the provider may still be indexing (asked before its settle time) is not released: a
     // new client reference would defeat the provider's refusal of a duplicate.
-    const tooSoon = (job: JobRecord) =>
-      (ledger.db.prepare("SELECT not_before_ms FROM jobs WHERE id = ?").get(job.id) as { not_before_ms: number }).not_before_ms >
-      clock.now();
+    const tooSoon = (job: JobRecord) => {
+      const intent = ledger.db.prepare("SELECT intent_at FROM attempts WHERE client_ref = ?").get(job.client_ref) as
+        | { intent_at: string }
+        | undefined;
+      return intent !== undefined && Date.parse(intent.intent_at) + providerNamed(job.provider).reconcileSettleMs > clock.now();
+    };
     const released: JobRecord[] = [];
     if (options.resubmitUnknown) {
       for (const job of stillUnknown) {
