@@ -103,3 +103,11 @@ export function taskHandle(ledger: Ledger, jobId: number, taskId: string): strin
     .get(jobId, taskId) as { handle: string } | undefined;
   return row?.handle;
 }
+
+/** When the intent of the attempt with this client reference was recorded (ms), or 0 when there is none. */
+export function intentAtMs(ledger: Ledger, clientRef: string): number {
+  const intent = ledger.db.prepare("SELECT intent_at FROM attempts WHERE client_ref = ?").get(clientRef) as
+    | { intent_at: string }
+    | undefined;
+  return intent ? Date.parse(intent.intent_at) : 0;
+}

@@ -1,7 +1,10 @@
 import { displayName, type JobRecord } from "../ledger/job-record.js";
+import type { Ledger } from "../ledger/open-ledger.js";
+import { intentAtMs } from "../ledger/queries.js";
 import { recordAccepted, recordNotAccepted, setNotBefore } from "../ledger/transitions.js";
 import type { JobSpec } from "../manifest/job-spec.js";
 import type { Adapter, SubmitRequest, SubmittedTask } from "../providers/contract.js";
+import type { ProviderDefinition } from "../providers/provider-definition.js";
 import { ProviderError } from "../providers/provider-error.js";
 import { backoffMs, classifyReadFailure, READ_BACKOFF } from "./retry-policy.js";
 import { definition, gate, halt, JOB_READS_PER_RUN, noteOutcome, noteReadFailure, type RunContext, session } from "./run-context.js";
@@ -64,7 +67,7 @@ async function byClientRef(
     adopt(context, job, found, `reconciled by client reference ${clientRef}`);
     return true;
   }
-  const settledAt = intentAt(context, clientRef) + definition(context, job.provider).reconcileSettleMs;
+  const settledAt = settledAtMs(ledger, definition(context, job.provider), clientRef);
   if (clock.now() < settledAt) {
     // Too soon to believe "not found": a task may take a moment to be visible. Ask again later.
     setNotBefore(ledger, job.id, settledAt);
@@ -103,7 +106,7 @@ async function byList(context: RunContext, job: JobRecord, adapter: Adapter, cli
       .run(`the POST may have been accepted; its inputs cannot be resolved to ask the provider: ${(error as Error).message}`, job.id);
     return false;
   }
-  const intent = intentAt(context, clientRef);
+  const intent = intentAtMs(ledger, clientRef);
   const listed = await (adapter.findByRequest as NonNullable<Adapter["findByRequest"]>)(request, {
     fromMs: intent - LIST_WINDOW_BEFORE_MS,
     toMs: intent + LIST_WINDOW_AFTER_MS,
@@ -134,7 +137,7 @@ async function byList(context: RunContext, job: JobRecord, adapter: Adapter, cli
     adopt(context, job, unclaimed[0] as SubmittedTask, `reconciled by ${job.provider}'s task list (the only unclaimed matching task)`);
     return true;
   }
-  const settledAt = intent + definition(context, job.provider).reconcileSettleMs;
+  const settledAt = settledAtMs(ledger, definition(context, job.provider), clientRef);
   if (clock.now() < settledAt) {
     setNotBefore(ledger, job.id, settledAt);
     return true;
@@ -165,9 +168,10 @@ function answered(context: RunContext, job: JobRecord): void {
   context.readFailures.delete(job.id);
 }
 
-function intentAt(context: RunContext, clientRef: string): number {
-  const intent = context.ledger.db.prepare("SELECT intent_at FROM attempts WHERE client_ref = ?").get(clientRef) as
-    | { intent_at: string }
-    | undefined;
-  return intent ? Date.parse(intent.intent_at) : 0;
+/**
+ * When the provider has had time to index the task of an attempt (`reconcileSettleMs` after its
+ * intent): before that, its "no such task" is not believed, and the job is not released either.
+ */
+export function settledAtMs(ledger: Ledger, provider: ProviderDefinition, clientRef: string): number {
+  return intentAtMs(ledger, clientRef) + provider.reconcileSettleMs;
 }

@@ -5,7 +5,7 @@ import { openLedger } from "../ledger/open-ledger.js";
 import { finishRun, jobsInState, startRun } from "../ledger/queries.js";
 import { recoverAtStart, releaseUnknown } from "../ledger/transitions.js";
 import { providerNamed } from "../providers/registry.js";
-import { reconcileJob } from "./reconcile-job.js";
+import { reconcileJob, settledAtMs } from "./reconcile-job.js";
 import { closeProviders, connectProviders, createRunContext } from "./run-context.js";
 import type { RunEvent } from "./run-event.js";
 
@@ -58,12 +58,8 @@ export async function reconcileLedger(options: ReconcileOptions): Promise<Reconc
     const stillUnknown = after.filter((a) => a.state === "unknown").map((a) => a.job);
     // A job the provider may still be indexing (asked before its settle time) is not released: a
     // new client reference would defeat the provider's refusal of a duplicate.
-    const tooSoon = (job: JobRecord) => {
-      const intent = ledger.db.prepare("SELECT intent_at FROM attempts WHERE client_ref = ?").get(job.client_ref) as
-        | { intent_at: string }
-        | undefined;
-      return intent !== undefined && Date.parse(intent.intent_at) + providerNamed(job.provider).reconcileSettleMs > clock.now();
-    };
+    const tooSoon = (job: JobRecord) =>
+      job.client_ref !== null && settledAtMs(ledger, providerNamed(job.provider), job.client_ref) > clock.now();
     const released: JobRecord[] = [];
     if (options.resubmitUnknown) {
       for (const job of stillUnknown) {
